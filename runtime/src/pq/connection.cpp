@@ -1,0 +1,187 @@
+// libpq behind RAII: connecting, running SQL, turning failures into strata errors, redaction.
+#include "pq/connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <string>
+
+namespace strata::pq {
+namespace {
+
+struct ConninfoDeleter {
+  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
+};
+using ConninfoPtr = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
+
+struct FreememDeleter {
+  void operator()(char* p) const noexcept { PQfreemem(p); }
+};
+
+std::string field(const PGresult* result, int code) {
+  const char* value = PQresultErrorField(result, code);
+  return value != nullptr ? value : "";
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+bool is_url(std::string_view conninfo) noexcept {
+  return conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://");
+}
+
+// postgresql://user:secret@host/db?password=secret → postgresql://user:***@host/db?password=***
+std::string redact_url(std::string_view url) {
+  std::string out{url};
+  const std::size_t authority = out.find("://") + 3;
+  const std::size_t authority_end = std::min(out.find_first_of("/?", authority), out.size());
+  const std::size_t at = out.rfind('@', authority_end);
+  if (at != std::string::npos && at >= authority) {
+    const std::size_t colon = out.find(':', authority);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  for (std::size_t pos = out.find('?'); pos != std::string::npos; pos = out.find('&', pos + 1)) {
+    const std::size_t key = pos + 1;
+    if (out.compare(key, 9, "password=") == 0) {
+      const std::size_t value = key + 9;
+      const std::size_t value_end = std::min(out.find('&', value), out.size());
+      out.replace(value, value_end - value, "***");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+long Result::affected_rows() const noexcept {
+  const char* tuples = PQcmdTuples(m_result.get());
+  return tuples != nullptr && *tuples != '\0' ? std::strtol(tuples, nullptr, 10) : 0;
+}
+
+std::string redact(std::string_view conninfo) {
+  if (is_url(conninfo)) return redact_url(conninfo);
+  char* error = nullptr;
+  ConninfoPtr options{PQconninfoParse(std::string{conninfo}.c_str(), &error)};
+  if (!options) {
+    PQfreemem(error);
+    return "<unparsable connection string>";
+  }
+  std::string out;
+  for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    if (!out.empty()) out += ' ';
+    out += option->keyword;
+    out += '=';
+    out += std::string_view{option->dispchar} == "*" ? "***" : option->val;
+  }
+  return out;
+}
+
+SqlError make_sql_error(const PGresult* result, PGconn* conn, std::string_view statement) {
+  SqlError::Fields fields;
+  fields.sqlstate = field(result, PG_DIAG_SQLSTATE);
+  fields.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (fields.message.empty()) fields.message = trimmed(PQerrorMessage(conn));
+  fields.detail = field(result, PG_DIAG_MESSAGE_DETAIL);
+  fields.hint = field(result, PG_DIAG_MESSAGE_HINT);
+  fields.statement = std::string{statement};
+  const std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
+  fields.position = position.empty() ? 0 : static_cast<std::uint32_t>(std::stoul(position));
+  fields.connection_usable = PQstatus(conn) == CONNECTION_OK;
+  std::string what = fields.sqlstate.empty() ? fields.message
+                                             : fields.sqlstate + ": " + fields.message;
+  return SqlError{what, std::move(fields)};
+}
+
+Connection::Connection(std::string_view conninfo, std::string_view application_name) {
+  const std::string dbname{conninfo};
+  const std::string app{application_name};
+  const bool app_from_env = std::getenv("PGAPPNAME") != nullptr;
+  // expand_dbname=1: `dbname` may hold a whole URL or key=value string; its settings win over
+  // the keywords before it, so a user's application_name is kept.
+  const std::array<const char*, 4> keys{"fallback_application_name", "client_encoding", "dbname",
+                                        nullptr};
+  const std::array<const char*, 4> values{app_from_env ? nullptr : app.c_str(), "UTF8",
+                                          dbname.empty() ? nullptr : dbname.c_str(), nullptr};
+  m_conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
+  if (!m_conn) throw ConnectionError("cannot connect: out of memory");
+  if (PQstatus(m_conn.get()) != CONNECTION_OK) {
+    throw ConnectionError("cannot connect to " + (dbname.empty() ? "the PG* default server"
+                                                                 : redact(dbname)) +
+                          ": " + trimmed(PQerrorMessage(m_conn.get())));
+  }
+  on_notice({});
+}
+
+namespace {
+
+// Throws unless `result` is a success; the statement goes into the error for position mapping.
+Result checked(PGresult* raw, PGconn* conn, std::string_view statement) {
+  Result result{raw};
+  if (raw == nullptr) {
+    throw ConnectionError("lost the connection to the server: " + trimmed(PQerrorMessage(conn)));
+  }
+  const ExecStatusType status = PQresultStatus(raw);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+    return result;
+  }
+  throw make_sql_error(raw, conn, statement);
+}
+
+}  // namespace
+
+Result Connection::exec(std::string_view sql) {
+  const std::string text{sql};  // PQexec needs a NUL-terminated string
+  return checked(PQexec(m_conn.get(), text.c_str()), m_conn.get(), sql);
+}
+
+Result Connection::exec_params(std::string_view sql,
+                               const std::vector<std::optional<std::string>>& params) {
+  const std::string text{sql};
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  return checked(PQexecParams(m_conn.get(), text.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0),
+                 m_conn.get(), sql);
+}
+
+std::string Connection::quote_literal(std::string_view value) const {
+  std::unique_ptr<char, FreememDeleter> quoted{
+      PQescapeLiteral(m_conn.get(), value.data(), value.size())};
+  if (!quoted) throw Error("cannot quote a literal: " + trimmed(PQerrorMessage(m_conn.get())));
+  return quoted.get();
+}
+
+std::string Connection::quote_identifier(std::string_view name) const {
+  std::unique_ptr<char, FreememDeleter> quoted{
+      PQescapeIdentifier(m_conn.get(), name.data(), name.size())};
+  if (!quoted) throw Error("cannot quote an identifier: " + trimmed(PQerrorMessage(m_conn.get())));
+  return quoted.get();
+}
+
+void Connection::on_notice(std::function<void(const Notice&)> handler) {
+  m_notice_handler = std::make_unique<std::function<void(const Notice&)>>(std::move(handler));
+  PQsetNoticeReceiver(m_conn.get(), &Connection::receive_notice, m_notice_handler.get());
+}
+
+void Connection::receive_notice(void* handler, const PGresult* result) noexcept {
+  const auto& notify = *static_cast<std::function<void(const Notice&)>*>(handler);
+  if (!notify) return;
+  try {
+    notify(Notice{field(result, PG_DIAG_SEVERITY_NONLOCALIZED), field(result, PG_DIAG_SQLSTATE),
+                  field(result, PG_DIAG_MESSAGE_PRIMARY)});
+  } catch (...) {
+    // A notice must never unwind through libpq's C frames; a failing handler loses one notice.
+  }
+}
+
+std::string Connection::describe() const {
+  const char* host = PQhost(m_conn.get());
+  return std::string{"database \""} + PQdb(m_conn.get()) + "\" as " + PQuser(m_conn.get()) +
+         " on " + (host != nullptr ? host : "?") + ":" + PQport(m_conn.get());
+}
+
+}  // namespace strata::pq

@@ -1,0 +1,114 @@
+// A thin RAII layer over libpq, private to the runtime (no public header names a libpq type).
+//
+// Connection and Result are move-only owners of PGconn and PGresult with noexcept destructors.
+// Every failure is thrown as a strata error carrying the server's fields; no caller ever checks a
+// status code or calls PQclear.
+#pragma once
+
+#include <strata/error.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <libpq-fe.h>
+
+namespace strata::pq {
+
+struct ConnDeleter {
+  void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
+};
+struct ResultDeleter {
+  void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+
+// The rows of a successful command. Values are text; a NULL reads as std::nullopt.
+class Result {
+ public:
+  explicit Result(PGresult* result) noexcept : m_result(result) {}
+
+  [[nodiscard]] int rows() const noexcept { return PQntuples(m_result.get()); }
+  [[nodiscard]] int columns() const noexcept { return PQnfields(m_result.get()); }
+  [[nodiscard]] bool is_null(int row, int column) const noexcept {
+    return PQgetisnull(m_result.get(), row, column) != 0;
+  }
+  // The value at (row, column) as text; empty for NULL.
+  [[nodiscard]] std::string_view text(int row, int column) const noexcept {
+    return {PQgetvalue(m_result.get(), row, column),
+            static_cast<std::size_t>(PQgetlength(m_result.get(), row, column))};
+  }
+  [[nodiscard]] std::optional<std::string> value(int row, int column) const {
+    if (is_null(row, column)) return std::nullopt;
+    return std::string{text(row, column)};
+  }
+  // Rows affected by an INSERT/UPDATE/DELETE; 0 when not applicable.
+  [[nodiscard]] long affected_rows() const noexcept;
+
+ private:
+  std::unique_ptr<PGresult, ResultDeleter> m_result;
+};
+
+// What the server said with a notice (RAISE NOTICE, "already exists, skipping").
+struct Notice {
+  std::string severity;  // NOTICE, WARNING, INFO, ...
+  std::string sqlstate;
+  std::string message;
+};
+
+// One open connection. Not thread-safe: one connection per thread, as libpq requires.
+class Connection {
+ public:
+  // Connects with a URL (postgresql://...) or key=value string; libpq's PG* variables fill in what
+  // it leaves out; an empty string connects with the PG* defaults alone. Sets application_name to
+  // `application_name` unless the string or PGAPPNAME sets one.
+  // Throws ConnectionError (with the password redacted) when the server cannot be reached or
+  // refuses; ConfigurationError when the string does not parse.
+  explicit Connection(std::string_view conninfo, std::string_view application_name = "strata");
+
+  // Runs one or more statements as one simple-query round trip (PQexec). Statements in the string
+  // run in one implicit transaction unless it contains its own BEGIN/COMMIT.
+  // Throws SqlError with the server's fields, `statement` = `sql`.
+  Result exec(std::string_view sql);
+
+  // Runs one statement with text parameters (NULL for std::nullopt). Throws SqlError.
+  Result exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params);
+
+  // `value` as a quoted SQL literal ('it''s'), escaped by libpq for this connection's encoding.
+  [[nodiscard]] std::string quote_literal(std::string_view value) const;
+  // `name` as a quoted identifier ("user"), escaped by libpq.
+  [[nodiscard]] std::string quote_identifier(std::string_view name) const;
+
+  // Sends every notice to `handler` instead of libpq's default (printing to stderr). Pass an empty
+  // function to drop notices.
+  void on_notice(std::function<void(const Notice&)> handler);
+
+  // The server's process id for this session (pg_stat_activity.pid).
+  [[nodiscard]] int backend_pid() const noexcept { return PQbackendPID(m_conn.get()); }
+  // Whether the connection is still open and idle-capable after an error.
+  [[nodiscard]] bool usable() const noexcept { return PQstatus(m_conn.get()) == CONNECTION_OK; }
+  // The database name, user and host in effect (no password), for messages.
+  [[nodiscard]] std::string describe() const;
+
+  [[nodiscard]] PGconn* native() const noexcept { return m_conn.get(); }
+
+ private:
+  static void receive_notice(void* self, const PGresult* result) noexcept;
+
+  std::unique_ptr<PGconn, ConnDeleter> m_conn;
+  // Boxed so its address, registered with libpq, survives a move of the Connection.
+  std::unique_ptr<std::function<void(const Notice&)>> m_notice_handler;
+};
+
+// `conninfo` with every secret (password) replaced by `***`, in the same form (URL or key=value).
+// A string libpq cannot parse is replaced whole by "<unparsable connection string>" rather than
+// risk printing a password.
+[[nodiscard]] std::string redact(std::string_view conninfo);
+
+// The SqlError for a failed result: server fields read with PQresultErrorField.
+[[nodiscard]] SqlError make_sql_error(const PGresult* result, PGconn* conn,
+                                      std::string_view statement);
+
+}  // namespace strata::pq
