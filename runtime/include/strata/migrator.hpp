@@ -1,0 +1,168 @@
+// strata::Migrator — applies, rolls back and verifies a MigrationSet against PostgreSQL.
+//
+//   strata::Migrator migrator{conninfo, app_db::migrations(), options};
+//   strata::Plan plan = migrator.plan();  // applied, pending, drifted, unknown, out of order
+//   migrator.up();                         // or up(to), down(steps), down_to(version), verify()
+//
+// Every operation that changes the database first takes a session advisory lock keyed on the
+// history table's qualified name (polling pg_try_advisory_lock until `lock_timeout`), and releases
+// it on every exit path. Each transactional migration is sent as one round trip,
+// `BEGIN; <up>; <history insert>; COMMIT`, so a failure leaves no trace of it. No libpq type
+// appears here; the implementation lives in runtime/src.
+#pragma once
+
+#include <strata/error.hpp>
+#include <strata/migration_set.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata {
+
+// Something the migrator reports while it works, for a progress display.
+struct Event {
+  enum class Type : std::uint8_t {
+    lock_waiting,        // another session holds the lock; `message` says who (pid, app, since)
+    lock_acquired,
+    migration_started,   // `version`, `name`, `kind` set
+    migration_finished,  // plus `duration`
+    notice,              // a server notice (RAISE NOTICE ...): `message`, `severity`
+  };
+  Type type = Type::notice;
+  MigrationKind kind = MigrationKind::migration;
+  std::string version;
+  std::string name;
+  std::string message;
+  std::string severity;
+  std::chrono::milliseconds duration{0};
+};
+
+struct MigratorOptions {
+  // History table, optionally schema-qualified ("migration.history"); created on first use.
+  std::string history_table = "strata_migrations";
+  // How long to wait for another migrating process before throwing LockTimeoutError.
+  std::chrono::milliseconds lock_timeout{std::chrono::seconds{60}};
+  // Per migration, as SET LOCAL (transactional migrations) or SET (others); unset = server default.
+  std::optional<std::chrono::milliseconds> statement_lock_timeout;
+  std::optional<std::chrono::milliseconds> statement_timeout;
+  // Overrides for the refusals (see RefusedError).
+  bool allow_drift = false;
+  bool allow_unknown = false;
+  bool allow_out_of_order = false;
+  // application_name of the migrating session, shown to whoever waits for the lock.
+  std::string application_name = "strata";
+  // Receives progress events and server notices. May be empty.
+  std::function<void(const Event&)> on_event;
+};
+
+// Where one migration (or routine) stands.
+enum class MigrationState : std::uint8_t {
+  applied,       // in the history table, checksum matches
+  pending,       // embedded, not applied
+  drifted,       // applied, but the embedded checksum differs
+  unknown,       // applied, but not in this binary ("no longer in source" for a routine)
+  out_of_order,  // pending, but older than the newest applied version
+  failed,        // a non-transactional migration stopped part-way; awaits resolve()
+  outdated,      // a routine whose embedded body differs from the newest applied revision
+};
+
+// One row of a plan, in the order up() would consider it (applied and pending migrations by
+// version, then unknown versions, then routines by name).
+struct PlanEntry {
+  MigrationKind kind = MigrationKind::migration;
+  MigrationState state = MigrationState::pending;
+  std::string version;              // empty for a routine
+  std::string name;
+  std::string checksum;             // embedded checksum; empty when unknown
+  std::string applied_checksum;     // from the history table; empty when pending
+  std::string applied_at;           // ISO 8601 with time zone; empty when pending
+  std::string applied_by;           // database role that applied it
+  std::optional<std::int64_t> execution_ms;
+  int revision = 0;                 // routines: how many distinct bodies were applied (0 = none)
+  std::string failed_statement;     // for `failed`: the statement it stopped at
+  const Migration* migration = nullptr;  // the embedded migration; nullptr when unknown
+};
+
+struct Plan {
+  std::vector<PlanEntry> entries;
+
+  [[nodiscard]] std::size_t count(MigrationState state) const noexcept;
+  // Whether up() would apply something.
+  [[nodiscard]] bool has_pending() const noexcept;
+};
+
+// What an up/down run did, in order.
+struct RunReport {
+  struct Step {
+    MigrationKind kind = MigrationKind::migration;
+    std::string version;
+    std::string name;
+    int revision = 0;  // routines
+    std::chrono::milliseconds duration{0};
+  };
+  std::vector<Step> steps;
+  std::chrono::milliseconds total{0};
+};
+
+// How resolve() settles a failed non-transactional migration after a human fixed the database.
+enum class Resolution : std::uint8_t {
+  mark_applied,  // it did take effect: record it as applied
+  forget,        // it did not: remove the failed row so the next up() runs it again
+};
+
+class Migrator {
+ public:
+  // Connects with a URL or key=value string (libpq's PG* variables fill the gaps; an empty string
+  // uses them alone). Keeps `set` by reference: it must outlive the Migrator (a generated set has
+  // static storage). Throws ConnectionError, ConfigurationError (bad history table name).
+  Migrator(std::string_view conninfo, const MigrationSet& set, MigratorOptions options = {});
+  ~Migrator();
+  Migrator(Migrator&&) noexcept;
+  Migrator& operator=(Migrator&&) noexcept;
+  Migrator(const Migrator&) = delete;
+  Migrator& operator=(const Migrator&) = delete;
+
+  // Reads the history table (without creating it) and compares it with the set. Changes nothing.
+  [[nodiscard]] Plan plan();
+
+  // Throws RefusedError when the plan holds drift, unknown versions, out-of-order pending
+  // versions or a failed migration (each unless allowed by the options); returns the plan.
+  Plan verify();
+
+  // Applies every pending migration in order, then every routine whose body changed. Throws
+  // RefusedError (nothing applied), LockTimeoutError, SqlError (with the migration and its source
+  // position; migrations before it stay applied).
+  RunReport up();
+  // Applies pending migrations up to and including `to_version` (routines are not applied).
+  // Throws ConfigurationError when `to_version` is not in the set.
+  RunReport up(std::string_view to_version);
+
+  // Rolls back the `steps` newest applied migrations from the down SQL stored in the history
+  // table. Throws RefusedError(no_down) before changing anything if one of them has no down SQL.
+  RunReport down(std::size_t steps = 1);
+  // Rolls back every migration newer than `version`, and every routine revision applied after it,
+  // newest first. `version` "0" rolls back everything.
+  RunReport down_to(std::string_view version);
+
+  // Exactly the SQL up() would send, history writes included, one round trip per entry. Reads
+  // the history table; changes nothing.
+  [[nodiscard]] std::vector<std::string> up_sql();
+
+  // Settles the failed migration `version`. Throws ConfigurationError when it is not failed.
+  void resolve(std::string_view version, Resolution how);
+
+  // The connection string in effect, password replaced by ***.
+  [[nodiscard]] std::string redacted_conninfo() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace strata
