@@ -1,0 +1,95 @@
+// The command line of strata::cli: which commands exist, which options each takes, and the parse
+// of argv into an Invocation. Usage mistakes throw UsageError (exit code 2); nothing here touches
+// the database.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <strata/cli.hpp>
+#include <strata/error.hpp>
+
+namespace strata::cli {
+
+// A mistake on the command line: unknown command or option, a bad value. Exit code 2.
+class UsageError : public ConfigurationError {
+ public:
+  using ConfigurationError::ConfigurationError;
+};
+
+// The options only some commands take, as bits of CommandSpec::options.
+enum CommandOption : std::uint32_t {
+  option_to = 1U << 0U,
+  option_steps = 1U << 1U,
+  option_resolution = 1U << 2U,  // --mark-applied / --forget
+  option_timeout = 1U << 3U,
+  option_file = 1U << 4U,
+  option_json = 1U << 5U,
+  option_migrator = 1U << 6U,  // --table, --lock-timeout, --allow-*: commands that use a Migrator
+};
+
+enum class Command : std::uint8_t {
+  status,
+  up,
+  down,
+  rollback,
+  redo,
+  verify,
+  plan,
+  history,
+  resolve,
+  wait,
+  create,
+  drop,
+  dump,
+};
+
+struct CommandSpec {
+  Command command;
+  std::string_view name;
+  std::string_view summary;
+  std::uint32_t options;  // CommandOption bits
+  bool needs_set;         // loads the migration set (host options apply)
+};
+
+// Every command, in the order --help lists them.
+[[nodiscard]] const std::vector<CommandSpec>& command_specs();
+
+// One parsed command line.
+struct Invocation {
+  const CommandSpec* spec = nullptr;  // nullptr when only help or the version was asked for
+  bool help = false;                  // print help (for `spec`, or the overview) and exit 0
+  bool version = false;
+  std::optional<std::string> url;  // --url; otherwise DATABASE_URL, then libpq's PG* defaults
+  std::string table = "strata_migrations";
+  std::chrono::milliseconds lock_timeout{std::chrono::seconds{60}};
+  bool allow_drift = false;
+  bool allow_unknown = false;
+  bool allow_out_of_order = false;
+  bool json = false;
+  bool verbose = false;
+  bool quiet = false;
+  std::optional<std::string> to;
+  std::optional<std::size_t> steps;
+  std::optional<std::string> mark_applied;
+  std::optional<std::string> forget;
+  std::chrono::milliseconds timeout{std::chrono::seconds{60}};
+  std::string file = "db/schema.sql";
+  HostValues host_values;
+};
+
+// Parses argv (argv[0] is the program). Throws UsageError.
+[[nodiscard]] Invocation parse_command_line(int argc, const char* const* argv, const Host& host);
+
+// "90s", "500ms", "2m", "1h" or a bare number of seconds. Throws UsageError naming `option`.
+[[nodiscard]] std::chrono::milliseconds parse_duration(std::string_view text,
+                                                       std::string_view option);
+
+// The --help text: the overview (spec == nullptr) or one command's usage and options.
+[[nodiscard]] std::string help_text(const Host& host, const CommandSpec* spec);
+
+}  // namespace strata::cli

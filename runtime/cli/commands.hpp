@@ -1,0 +1,66 @@
+// The command handlers of strata::cli and what they share: the parsed command line, the output,
+// the connection string, and the lazily loaded migration set.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include <strata/cli.hpp>
+#include <strata/migrator.hpp>
+
+#include "command_line.hpp"
+#include "output.hpp"
+
+namespace strata::cli {
+
+// The host could not produce the migration set and has printed why (exit code 1).
+class LoadFailed : public std::runtime_error {
+ public:
+  LoadFailed() : std::runtime_error("the migrations do not compile") {}
+};
+
+class Context {
+ public:
+  Context(const Invocation& invocation, const Host& host, Output& output);
+
+  [[nodiscard]] const Invocation& invocation() const noexcept { return m_invocation; }
+  [[nodiscard]] Output& output() noexcept { return m_output; }
+  // The connection string in effect ("" = libpq's PG* defaults) and its printable form.
+  [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
+  [[nodiscard]] std::string redacted() const;
+
+  // The migration set, loaded through the host on first use. Throws LoadFailed.
+  [[nodiscard]] const MigrationSet& set();
+  // A connected migrator with the command line's options; its progress lines say `verb`
+  // ("Applied") until set_verb() changes it.
+  [[nodiscard]] Migrator migrator();
+  void set_verb(std::string verb) { m_verb = std::move(verb); }
+
+ private:
+  const Invocation& m_invocation;
+  const Host& m_host;
+  Output& m_output;
+  std::string m_conninfo;
+  const MigrationSet* m_set = nullptr;
+  std::string m_verb = "Applied";
+};
+
+// Each returns the exit code; errors are thrown (run() maps them to codes).
+int status_command(Context& context);
+int history_command(Context& context);
+int plan_command(Context& context);
+int verify_command(Context& context);
+int up_command(Context& context);
+int down_command(Context& context);
+int redo_command(Context& context);
+int resolve_command(Context& context);
+int wait_command(Context& context);
+int create_command(Context& context);
+int drop_command(Context& context);
+int dump_command(Context& context);
+
+// The JSON name of a state ("out_of_order") and of a kind ("routine").
+[[nodiscard]] std::string_view state_name(MigrationState state) noexcept;
+[[nodiscard]] std::string_view kind_name(MigrationKind kind) noexcept;
+
+}  // namespace strata::cli

@@ -1,0 +1,140 @@
+// Connection strings: picking the one in effect and taking it apart with libpq's own parser, so
+// URLs and key=value strings are handled alike.
+#include "conninfo.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <strata/error.hpp>
+
+#include <libpq-fe.h>
+
+namespace strata::cli {
+namespace {
+
+struct ConninfoDeleter {
+  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
+};
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+// A key=value value in single quotes, with ' and \ escaped as libpq expects.
+std::string quoted(std::string_view value) {
+  std::string out{"'"};
+  for (const char c : value) {
+    if (c == '\'' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string os_user() {
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr)
+    return entry->pw_name;
+  return "";
+}
+
+}  // namespace
+
+std::string effective_conninfo(const std::optional<std::string>& url) {
+  if (url)
+    return *url;
+  return env("DATABASE_URL");
+}
+
+ConninfoParts parse_conninfo(std::string_view conninfo) {
+  ConninfoParts parts;
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, ConninfoDeleter> options{
+      PQconninfoParse(std::string{conninfo}.c_str(), &error)};
+  if (!options) {
+    std::string message = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    while (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    // libpq's message quotes a fragment of the string at most, never the password's value
+    // verbatim in full; still, keep only its first line.
+    throw ConfigurationError("invalid connection string: " + message.substr(0, message.find('\n')));
+  }
+  std::string user;
+  for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+    if (option->val == nullptr)
+      continue;
+    const std::string_view keyword{option->keyword};
+    if (keyword == "password")
+      parts.password = option->val;
+    if (keyword == "dbname")
+      parts.database = option->val;
+    if (keyword == "user")
+      user = option->val;
+    parts.pairs.emplace_back(option->keyword, option->val);
+  }
+  if (parts.database.empty())
+    parts.database = env("PGDATABASE");
+  if (user.empty())
+    user = env("PGUSER");
+  if (user.empty())
+    user = os_user();
+  if (parts.database.empty())
+    parts.database = user;
+  return parts;
+}
+
+std::string ConninfoParts::rebuilt(std::string_view database, bool with_password) const {
+  std::string out;
+  bool has_dbname = false;
+  for (const auto& [keyword, value] : pairs) {
+    if (keyword == "password" && !with_password)
+      continue;
+    if (!out.empty())
+      out += ' ';
+    out += keyword + '=';
+    if (keyword == "dbname" && !database.empty()) {
+      out += quoted(database);
+      has_dbname = true;
+    } else {
+      out += quoted(value);
+    }
+  }
+  if (!has_dbname && !database.empty())
+    out += (out.empty() ? "" : " ") + ("dbname=" + quoted(database));
+  return out;
+}
+
+std::vector<std::string> secrets_in(const std::vector<std::string>& candidates) {
+  std::vector<std::string> secrets;
+  for (const std::string& candidate : candidates) {
+    std::string_view conninfo{candidate};
+    if (conninfo.starts_with("--url="))
+      conninfo.remove_prefix(6);
+    if (conninfo.find("://") == std::string_view::npos &&
+        conninfo.find("password") == std::string_view::npos) {
+      continue;
+    }
+    try {
+      if (ConninfoParts parts = parse_conninfo(conninfo); !parts.password.empty()) {
+        secrets.push_back(std::move(parts.password));
+      }
+    } catch (const ConfigurationError&) {
+      // libpq cannot parse it; a URL's user:password@ is still worth hiding.
+      const std::size_t authority = conninfo.find("://");
+      const std::size_t at = conninfo.find('@');
+      if (authority == std::string_view::npos || at == std::string_view::npos)
+        continue;
+      const std::size_t colon = conninfo.find(':', authority + 3);
+      if (colon < at)
+        secrets.emplace_back(conninfo.substr(colon + 1, at - colon - 1));
+    }
+  }
+  if (const std::string password = env("PGPASSWORD"); !password.empty())
+    secrets.push_back(password);
+  return secrets;
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,312 @@
+// The read commands: status, history, plan, verify. Each prints text for people or, with --json,
+// one JSON document whose shape the README documents.
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "json.hpp"
+
+namespace strata::cli {
+namespace {
+
+// "2026-11-22 00:50:01.123456+00" → "2026-11-22 00:50:01+00": people need no microseconds.
+std::string short_time(std::string_view time) {
+  std::string out{time};
+  const std::size_t dot = out.find('.', 10);
+  if (dot == std::string::npos)
+    return out;
+  const std::size_t end = out.find_first_not_of("0123456789", dot + 1);
+  out.erase(dot, (end == std::string::npos ? out.size() : end) - dot);
+  return out;
+}
+
+std::string entry_name(const PlanEntry& entry) {
+  std::string name = display_name(entry.kind, entry.version, entry.name);
+  if (entry.kind == MigrationKind::routine && entry.revision > 0) {
+    name += "@" + std::to_string(entry.revision);
+  }
+  return name;
+}
+
+bool is_executed(const PlanEntry& entry) {
+  return !entry.applied_at.empty() && entry.state != MigrationState::failed;
+}
+
+struct Totals {
+  std::size_t total = 0, executed = 0, pending = 0, drifted = 0, unknown = 0, out_of_order = 0,
+              failed = 0, outdated = 0;
+};
+
+Totals totals_of(const Plan& plan) {
+  Totals totals;
+  for (const PlanEntry& entry : plan.entries) {
+    ++totals.total;
+    if (is_executed(entry))
+      ++totals.executed;
+    switch (entry.state) {
+      case MigrationState::pending:
+        ++totals.pending;
+        break;
+      case MigrationState::out_of_order:
+        ++totals.pending, ++totals.out_of_order;
+        break;
+      case MigrationState::drifted:
+        ++totals.drifted;
+        break;
+      case MigrationState::unknown:
+        ++totals.unknown;
+        break;
+      case MigrationState::failed:
+        ++totals.failed;
+        break;
+      case MigrationState::outdated:
+        ++totals.outdated;
+        break;
+      case MigrationState::applied:
+        break;
+    }
+  }
+  return totals;
+}
+
+std::string totals_line(const Totals& t) {
+  std::string line = "Total: " + std::to_string(t.total) +
+                     " | Executed: " + std::to_string(t.executed) +
+                     " | Pending: " + std::to_string(t.pending);
+  const auto add = [&](const char* label, std::size_t n) {
+    if (n != 0)
+      line += std::string{" | "} + label + ": " + std::to_string(n);
+  };
+  add("Drifted", t.drifted);
+  add("Unknown", t.unknown);
+  add("Out of order", t.out_of_order);
+  add("Failed", t.failed);
+  add("Outdated", t.outdated);
+  return line + "\n";
+}
+
+void write_totals(JsonWriter& json, const Totals& t) {
+  const auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
+  json.key("totals").begin_object();
+  json.key("total").value(n(t.total)).key("executed").value(n(t.executed));
+  json.key("pending").value(n(t.pending)).key("drifted").value(n(t.drifted));
+  json.key("unknown").value(n(t.unknown)).key("out_of_order").value(n(t.out_of_order));
+  json.key("failed").value(n(t.failed)).key("outdated").value(n(t.outdated));
+  json.end_object();
+}
+
+void write_entry(JsonWriter& json, const PlanEntry& entry) {
+  json.begin_object();
+  json.key("kind").value(kind_name(entry.kind));
+  json.key("version").string_or_null(entry.version);
+  json.key("name").value(entry.name);
+  json.key("state").value(state_name(entry.state));
+  json.key("checksum").string_or_null(entry.checksum);
+  json.key("applied_checksum").string_or_null(entry.applied_checksum);
+  json.key("applied_at").string_or_null(entry.applied_at);
+  json.key("applied_by").string_or_null(entry.applied_by);
+  json.key("execution_ms").value(entry.execution_ms);
+  json.key("revision").value(static_cast<std::int64_t>(entry.revision));
+  json.key("failed_statement").string_or_null(entry.failed_statement);
+  json.end_object();
+}
+
+// The status line of one entry: marker, name, then when it ran or why it has not.
+std::string status_line(const PlanEntry& entry, bool fancy) {
+  struct Look {
+    const char* emoji;
+    const char* ascii;
+    const char* note;
+  };
+  const bool routine = entry.kind == MigrationKind::routine;
+  Look look{"✅", "[x]", ""};
+  switch (entry.state) {
+    case MigrationState::applied:
+      break;
+    case MigrationState::pending:
+      look = {"⏸️", "[ ]", "pending"};
+      break;
+    case MigrationState::out_of_order:
+      look = {"⏸️", "[ ]", "pending, out of order"};
+      break;
+    case MigrationState::drifted:
+      look = {"❌", "[!]", "drifted: the file changed after it was applied"};
+      break;
+    case MigrationState::unknown:
+      look = {"❓", "[?]", routine ? "no longer in source" : "unknown: not in these migrations"};
+      break;
+    case MigrationState::failed:
+      look = {"❌", "[F]", "failed part-way; see resolve"};
+      break;
+    case MigrationState::outdated:
+      look = {"🔄", "[~]", "outdated: the file holds a newer body"};
+      break;
+  }
+  std::string line = std::string{fancy ? look.emoji : look.ascii} + " " + entry_name(entry);
+  if (is_executed(entry)) {
+    line += "  Executed: " + short_time(entry.applied_at);
+    if (entry.execution_ms)
+      line += " (" + std::to_string(*entry.execution_ms) + "ms)";
+  }
+  if (*look.note != '\0')
+    line += std::string{"  ("} + look.note + ")";
+  if (entry.state == MigrationState::failed && !entry.failed_statement.empty()) {
+    std::string statement = entry.failed_statement.substr(0, 60);
+    std::replace(statement.begin(), statement.end(), '\n', ' ');
+    line += " at: " + statement;
+  }
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string_view state_name(MigrationState state) noexcept {
+  switch (state) {
+    case MigrationState::applied:
+      return "applied";
+    case MigrationState::pending:
+      return "pending";
+    case MigrationState::drifted:
+      return "drifted";
+    case MigrationState::unknown:
+      return "unknown";
+    case MigrationState::out_of_order:
+      return "out_of_order";
+    case MigrationState::failed:
+      return "failed";
+    case MigrationState::outdated:
+      return "outdated";
+  }
+  return "unknown";
+}
+
+std::string_view kind_name(MigrationKind kind) noexcept {
+  return kind == MigrationKind::routine ? "routine" : "migration";
+}
+
+int status_command(Context& context) {
+  Migrator migrator = context.migrator();
+  const Plan plan = migrator.plan();
+  const Totals totals = totals_of(plan);
+  if (context.invocation().json) {
+    JsonWriter json;
+    json.begin_object().key("table").value(context.invocation().table);
+    json.key("migrations").begin_array();
+    for (const PlanEntry& entry : plan.entries)
+      write_entry(json, entry);
+    json.end_array();
+    write_totals(json, totals);
+    context.output().data(json.end_object().str());
+    return exit_ok;
+  }
+  std::string text;
+  for (const PlanEntry& entry : plan.entries)
+    text += status_line(entry, context.output().fancy());
+  context.output().data(text + totals_line(totals));
+  return exit_ok;
+}
+
+int history_command(Context& context) {
+  Migrator migrator = context.migrator();
+  const Plan plan = migrator.plan();
+  std::vector<const PlanEntry*> applied;
+  for (const PlanEntry& entry : plan.entries) {
+    if (!entry.applied_at.empty())
+      applied.push_back(&entry);
+  }
+  // Oldest first; PostgreSQL prints timestamps of one session in one zone, so text order works.
+  std::stable_sort(applied.begin(), applied.end(), [](const PlanEntry* a, const PlanEntry* b) {
+    return a->applied_at < b->applied_at;
+  });
+  if (context.invocation().json) {
+    JsonWriter json;
+    json.begin_object().key("table").value(context.invocation().table);
+    json.key("history").begin_array();
+    for (const PlanEntry* entry : applied)
+      write_entry(json, *entry);
+    context.output().data(json.end_array().end_object().str());
+    return exit_ok;
+  }
+  std::string text;
+  for (const PlanEntry* entry : applied) {
+    text += short_time(entry->applied_at) + "  " + entry_name(*entry);
+    if (entry->execution_ms)
+      text += "  " + std::to_string(*entry->execution_ms) + "ms";
+    if (!entry->applied_by.empty())
+      text += "  by " + entry->applied_by;
+    if (entry->state != MigrationState::applied)
+      text += "  (" + std::string{state_name(entry->state)} + ")";
+    text += "\n";
+  }
+  if (applied.empty())
+    text = "Nothing applied yet.\n";
+  context.output().data(text);
+  return exit_ok;
+}
+
+int plan_command(Context& context) {
+  Migrator migrator = context.migrator();
+  const std::vector<std::string> round_trips = migrator.up_sql();
+  if (context.invocation().json) {
+    JsonWriter json;
+    json.begin_object().key("table").value(context.invocation().table);
+    json.key("round_trips").begin_array();
+    for (const std::string& sql : round_trips)
+      json.value(sql);
+    context.output().data(json.end_array().end_object().str());
+    return exit_ok;
+  }
+  if (round_trips.empty()) {
+    context.output().data("-- nothing to apply: the database is up to date\n");
+    return exit_ok;
+  }
+  std::string text;
+  for (std::size_t i = 0; i < round_trips.size(); ++i) {
+    text += "-- round trip " + std::to_string(i + 1) + " of " + std::to_string(round_trips.size()) +
+            "\n" + round_trips[i];
+    if (!round_trips[i].ends_with('\n'))
+      text += '\n';
+    text += '\n';
+  }
+  context.output().data(text);
+  return exit_ok;
+}
+
+int verify_command(Context& context) {
+  Migrator migrator = context.migrator();
+  const bool json_output = context.invocation().json;
+  try {
+    const Plan plan = migrator.verify();
+    const Totals totals = totals_of(plan);
+    if (json_output) {
+      JsonWriter json;
+      json.begin_object().key("ok").value(true).key("refusal").null();
+      json.key("versions").begin_array().end_array().key("message").null();
+      write_totals(json, totals);
+      context.output().data(json.end_object().str());
+    } else {
+      context.output().data("OK: " + std::to_string(totals.executed) + " applied, " +
+                            std::to_string(totals.pending) +
+                            " pending; no drift, no unknown versions, nothing failed\n");
+    }
+    return exit_ok;
+  } catch (const RefusedError& error) {
+    if (json_output) {
+      static constexpr std::array<std::string_view, 5> k_reasons{"drift", "unknown", "out_of_order",
+                                                                 "failed", "no_down"};
+      JsonWriter json;
+      json.begin_object().key("ok").value(false);
+      json.key("refusal").value(k_reasons.at(static_cast<std::size_t>(error.reason())));
+      json.key("versions").begin_array();
+      for (const std::string& version : error.versions())
+        json.value(version);
+      json.end_array().key("message").value(error.what());
+      context.output().data(json.end_object().str());
+    }
+    throw;
+  }
+}
+
+}  // namespace strata::cli

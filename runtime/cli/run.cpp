@@ -1,0 +1,179 @@
+// strata::cli::run — parse, dispatch, and turn every error into one line and an exit code.
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <strata/cli.hpp>
+#include <strata/error.hpp>
+
+#include "commands.hpp"
+#include "conninfo.hpp"
+#include "pq/connection.hpp"
+
+namespace strata::cli {
+
+Context::Context(const Invocation& invocation, const Host& host, Output& output)
+    : m_invocation(invocation),
+      m_host(host),
+      m_output(output),
+      m_conninfo(effective_conninfo(invocation.url)) {}
+
+std::string Context::redacted() const {
+  return m_conninfo.empty() ? std::string{"the PG* default server"} : pq::redact(m_conninfo);
+}
+
+const MigrationSet& Context::set() {
+  if (m_set == nullptr) {
+    if (!m_host.load)
+      throw ConfigurationError("this program has no migrations to load");
+    m_set = m_host.load(m_invocation.host_values);
+    if (m_set == nullptr)
+      throw LoadFailed{};
+  }
+  return *m_set;
+}
+
+Migrator Context::migrator() {
+  const MigrationSet& migrations = set();
+  MigratorOptions options;
+  options.history_table = m_invocation.table;
+  options.lock_timeout = m_invocation.lock_timeout;
+  options.allow_drift = m_invocation.allow_drift;
+  options.allow_unknown = m_invocation.allow_unknown;
+  options.allow_out_of_order = m_invocation.allow_out_of_order;
+  options.on_event = [this](const Event& event) { m_output.event(event, m_verb); };
+  m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
+  return Migrator{m_conninfo, migrations, std::move(options)};
+}
+
+namespace {
+
+int dispatch(Context& context) {
+  switch (context.invocation().spec->command) {
+    case Command::status:
+      return status_command(context);
+    case Command::up:
+      return up_command(context);
+    case Command::down:
+    case Command::rollback:
+      return down_command(context);
+    case Command::redo:
+      return redo_command(context);
+    case Command::verify:
+      return verify_command(context);
+    case Command::plan:
+      return plan_command(context);
+    case Command::history:
+      return history_command(context);
+    case Command::resolve:
+      return resolve_command(context);
+    case Command::wait:
+      return wait_command(context);
+    case Command::create:
+      return create_command(context);
+    case Command::drop:
+      return drop_command(context);
+    case Command::dump:
+      return dump_command(context);
+  }
+  return exit_failure;
+}
+
+// "path:line:col: 42P01: relation "x" does not exist" — where first, as compilers print it.
+void report_sql_error(Output& output, const SqlError& error) {
+  const SqlError::Fields& fields = error.fields();
+  std::string where;
+  if (!fields.source.path.empty()) {
+    where = fields.source.path + ":" + std::to_string(fields.source.line) + ":" +
+            std::to_string(fields.source.column) + ": ";
+  }
+  std::string message = error.what();
+  if (!where.empty() && message.find(fields.source.path) != std::string::npos)
+    where.clear();
+  std::vector<std::string> extra;
+  if (!fields.detail.empty() && message.find(fields.detail) == std::string::npos) {
+    extra.push_back("detail: " + fields.detail);
+  }
+  if (!fields.hint.empty() && message.find(fields.hint) == std::string::npos) {
+    extra.push_back("hint: " + fields.hint);
+  }
+  output.error(where + message, extra);
+}
+
+std::string base_name(const char* path) {
+  const std::string text = path != nullptr ? path : "strata";
+  return text.substr(text.find_last_of('/') + 1);
+}
+
+std::vector<std::string> secret_candidates(int argc, const char* const* argv) {
+  std::vector<std::string> candidates(argv, argv + argc);
+  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr)
+    candidates.emplace_back(url);
+  return candidates;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, const Host& host) {
+  Host named = host;
+  if (named.program.empty())
+    named.program = base_name(argc > 0 ? argv[0] : nullptr);
+  Output output{std::cout, std::cerr, named.program, secret_candidates(argc, argv)};
+  const std::string see_help = " (see '" + named.program + " --help')";
+  try {
+    const Invocation invocation = parse_command_line(argc, argv, named);
+    output.set_verbosity(invocation.verbose, invocation.quiet, invocation.json);
+    output.set_fancy(stdout_is_fancy());
+    if (invocation.version) {
+      output.data(named.program + " (strata " STRATA_VERSION_STRING ")\n");
+      return exit_ok;
+    }
+    if (invocation.help) {
+      output.data(help_text(named, invocation.spec));
+      return exit_ok;
+    }
+    Context context{invocation, named, output};
+    return dispatch(context);
+  } catch (const UsageError& error) {
+    output.error(error.what() + see_help);
+    return exit_usage;
+  } catch (const LoadFailed&) {
+    return exit_failure;  // the host printed the diagnostics
+  } catch (const RefusedError& error) {
+    output.error(error.what());
+    return exit_refused;
+  } catch (const LockTimeoutError& error) {
+    output.error(error.what());
+    return exit_lock_timeout;
+  } catch (const ConfigurationError& error) {
+    output.error(error.what());
+    return exit_usage;
+  } catch (const SqlError& error) {
+    report_sql_error(output, error);
+    return exit_failure;
+  } catch (const Error& error) {
+    output.error(error.what());
+    return exit_failure;
+  } catch (const std::exception& error) {
+    output.error(std::string{"unexpected: "} + error.what());
+    return exit_failure;
+  } catch (...) {
+    output.error("unexpected error");
+    return exit_failure;
+  }
+}
+
+int run(int argc, const char* const* argv, const MigrationSet& set, std::string_view program) {
+  Host host;
+  host.program = std::string{program};
+  host.load = [&set](const HostValues&) { return &set; };
+  return run(argc, argv, host);
+}
+
+int run(int argc, char** argv, const MigrationSet& set, std::string_view program) {
+  return run(argc, const_cast<const char* const*>(argv), set, program);
+}
+
+}  // namespace strata::cli

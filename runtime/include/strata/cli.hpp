@@ -1,0 +1,84 @@
+// strata::cli — the command line shared by the `strata` tool and every self-migrating binary.
+//
+// A consumer's whole `main` can be
+//
+//   #include "app_db.hpp"
+//   #include <strata/cli.hpp>
+//   int main(int argc, char** argv) { return strata::cli::run(argc, argv, app_db::migrations()); }
+//
+// so that `app up --url …` behaves exactly like `strata up -d … --url …`. Commands: status, up,
+// down, rollback, redo, verify, plan, history, resolve, wait, create, drop, dump (`--help` lists
+// them with their options). Every failure is one line on stderr and an exit code:
+//
+//   0 ok · 1 failure (SQL error, connection error, migrations that do not compile) ·
+//   2 usage or configuration error · 3 refused (drift, unknown or out-of-order versions, a failed
+//   migration, no down SQL) · 4 lock timeout
+//
+// No password from --url or DATABASE_URL ever reaches the output.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <strata/migration_set.hpp>
+
+namespace strata::cli {
+
+// The documented exit codes.
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_failure = 1,
+  exit_usage = 2,
+  exit_refused = 3,
+  exit_lock_timeout = 4,
+};
+
+// An option a host adds to every command that needs the migration set (the `strata` tool's
+// `-d DIR`, `--routines DIR`, `--ignore GLOB`). Always takes a value.
+struct HostOption {
+  std::string name;           // Boost.Program_options spelling: "dir,d", "routines"
+  std::string value_name;     // shown in --help: "DIR"
+  std::string description;    // one line for --help
+  std::string default_value;  // "" = none
+  bool repeatable = false;    // may be given several times (collected in order)
+};
+
+// The values of the host options on one command line, by long name ("dir" → {"db/migrations"}).
+using HostValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// A command the host handles itself, listed in the top-level --help (the tool's
+// check/generate/new).
+struct HostCommand {
+  std::string name;
+  std::string summary;
+};
+
+// Who runs the command line and where its migrations come from.
+struct Host {
+  // The program as the user typed it, for usage lines: "strata", "auth-service migrate".
+  std::string program;
+  // Extra options accepted by every command that loads the set.
+  std::vector<HostOption> options;
+  // Commands the host dispatches before calling run(); only listed in --help.
+  std::vector<HostCommand> commands;
+  // Produces the migration set for a command that needs one, called at most once per run and only
+  // after the command line parsed. Returns nullptr after printing its own diagnostics (exit 1);
+  // may throw strata::ConfigurationError (exit 2). The set must stay valid until run() returns.
+  std::function<const MigrationSet*(const HostValues&)> load;
+};
+
+// Runs one command line (argv[0] is the program) for a self-migrating binary whose migrations are
+// `set`. `program` names it in usage lines ("myapp migrate"; default: argv[0]'s file name). Never
+// throws: every error becomes one line on stderr and a documented exit code.
+[[nodiscard]] int run(int argc, const char* const* argv, const MigrationSet& set,
+                      std::string_view program = {});
+[[nodiscard]] int run(int argc, char** argv, const MigrationSet& set,
+                      std::string_view program = {});
+
+// The same, for a host that names itself and loads its set lazily (the `strata` tool).
+[[nodiscard]] int run(int argc, const char* const* argv, const Host& host);
+
+}  // namespace strata::cli
