@@ -1,0 +1,5 @@
+-- migrate:up
+CREATE TABLE sessions (
+    token text PRIMARY KEY,,
+    user_id bigint NOT NULL
+);

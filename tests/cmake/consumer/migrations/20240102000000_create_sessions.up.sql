@@ -1,0 +1,4 @@
+CREATE TABLE sessions (
+    token text PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id)
+);

@@ -1,0 +1,3 @@
+CREATE OR REPLACE FUNCTION find_user(p_email text) RETURNS bigint
+LANGUAGE sql STABLE
+AS $$ SELECT id FROM users WHERE email = p_email $$;

@@ -1,0 +1,43 @@
+# cmake.bad_arguments: each misuse of add_migrations() in tests/cmake/bad_arguments must stop
+# configure, and the message must name the culprit. One build folder serves every case.
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+# case|regular expression the configure output must match
+set(cases
+  "unknown_keyword|add_migrations\\(app_db\\): unknown argument \"NAMESPCE\""
+  "misspelt_option_after_ignore|add_migrations\\(app_db\\): IGNORE \"WARNINGS_AS_ERROR\" can never match"
+  "missing_directory|add_migrations\\(app_db\\): DIRECTORY <dir> is required"
+  "directory_without_value|add_migrations\\(app_db\\): DIRECTORY needs a value"
+  "no_such_directory|add_migrations\\(app_db\\): DIRECTORY \"no_such_folder\" is not a directory"
+  "bad_namespace|add_migrations\\(app_db\\): NAMESPACE \"2fast\" is not a usable C\\+\\+ identifier"
+  "keyword_namespace|add_migrations\\(app_db\\): NAMESPACE \"class\" is not a usable C\\+\\+ identifier"
+  "no_such_lock_file|add_migrations\\(app_db\\): LOCK_FILE \"missing.lock\" is not a file"
+  "target_exists|add_migrations\\(app_db\\): a target named \"app_db\" already exists"
+  "namespaced_target|add_migrations\\(app::db\\): \"app::db\" is not a valid target name")
+
+set(failures "")
+foreach(entry IN LISTS cases)
+  string(FIND "${entry}" "|" bar)
+  string(SUBSTRING "${entry}" 0 ${bar} case)
+  math(EXPR bar "${bar} + 1")
+  string(SUBSTRING "${entry}" ${bar} -1 expected)
+  strata_test_configure(rc log "${TESTS_DIR}/bad_arguments" "${WORK}/build"
+                        "-Dstrata_DIR=${STRATA_BUILD_DIR}" "-DCASE=${case}")
+  if(rc EQUAL 0)
+    string(APPEND failures "${case}: configure succeeded\n")
+  elseif(NOT log MATCHES "${expected}")
+    string(APPEND failures "${case}: configure failed without /${expected}/:\n${log}\n")
+  else()
+    message(STATUS "${case}: refused as expected")
+  endif()
+endforeach()
+
+# The same project with a correct call configures: the cases fail for their argument alone.
+strata_test_configure(rc log "${TESTS_DIR}/bad_arguments" "${WORK}/build"
+                      "-Dstrata_DIR=${STRATA_BUILD_DIR}" "-DCASE=valid")
+if(NOT rc EQUAL 0)
+  string(APPEND failures "valid: configure failed:\n${log}\n")
+endif()
+if(failures)
+  strata_test_fail("${failures}")
+endif()

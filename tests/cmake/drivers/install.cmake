@@ -1,0 +1,21 @@
+# cmake.install (fixture strata_installed): `cmake --install` the outer build into PREFIX and check
+# that the package's files are where a consumer's find_package() looks for them.
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+
+file(REMOVE_RECURSE "${PREFIX}")
+strata_test_run(rc log "${CMAKE_COMMAND}" --install "${STRATA_BUILD_DIR}" --prefix "${PREFIX}")
+strata_test_must("cmake --install" "${rc}" "${log}")
+
+foreach(file
+    bin/strata
+    include/strata/migration_set.hpp
+    lib/libstrata_runtime.a
+    lib/cmake/strata/strataConfig.cmake
+    lib/cmake/strata/strataConfigVersion.cmake
+    lib/cmake/strata/strataTargets.cmake
+    lib/cmake/strata/strataToolTargets.cmake
+    lib/cmake/strata/StrataAddMigrations.cmake)
+  if(NOT EXISTS "${PREFIX}/${file}")
+    strata_test_fail("cmake --install did not install ${file}; installed:\n${log}")
+  endif()
+endforeach()
