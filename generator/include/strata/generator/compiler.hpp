@@ -6,8 +6,6 @@
 // Both see exactly the same table a generated translation unit would hold.
 #pragma once
 
-#include <strata/migration_set.hpp>
-
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
@@ -15,15 +13,17 @@
 #include <string>
 #include <vector>
 
+#include <strata/migration_set.hpp>
+
 namespace strata::generator {
 
 // Where the migrations come from and how strict the checks are.
 struct SourceOptions {
-  std::filesystem::path migrations_dir;                // versioned migrations (not recursive)
-  std::optional<std::filesystem::path> routines_dir;   // routine files, one object set each
-  std::vector<std::string> ignore_globs;               // file names (fnmatch) that are not migrations
-  std::optional<std::filesystem::path> lock_file;      // migrations.lock (issue 8)
-  bool warnings_as_errors = false;                     // warnings count as errors
+  std::filesystem::path migrations_dir;               // versioned migrations (not recursive)
+  std::optional<std::filesystem::path> routines_dir;  // routine files, one object set each
+  std::vector<std::string> ignore_globs;           // file names (fnmatch) that are not migrations
+  std::optional<std::filesystem::path> lock_file;  // migrations.lock (issue 8)
+  bool warnings_as_errors = false;                 // warnings count as errors
 };
 
 // A checked migration set that owns all of its text. Move-only; `set()` stays valid across moves

@@ -1,0 +1,355 @@
+// Discovery: which files of the folders are migrations, in which form, in what order.
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fnmatch.h>
+#include <map>
+#include <system_error>
+
+#include <strata/version.hpp>
+
+#include <openssl/evp.h>
+
+#include "catalog/diagnostics.hpp"
+#include "catalog/file_names.hpp"
+#include "catalog/markers.hpp"
+#include "strata/generator/compiler.hpp"
+
+namespace strata::generator {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A file that holds one direction of a migration, before up and down are joined.
+struct Part {
+  ClassifiedName name;
+  const SourceFile* file = nullptr;
+};
+
+class Loader {
+ public:
+  Loader(const SourceOptions& options, Diagnostics& diagnostics)
+      : m_options(options), m_diagnostics(diagnostics) {}
+
+  Catalog load() {
+    const fs::path migrations = absolute_path(m_options.migrations_dir);
+    std::optional<fs::path> routines;
+    if (m_options.routines_dir)
+      routines = absolute_path(*m_options.routines_dir);
+    scan_migrations(migrations, routines);
+    if (routines)
+      scan_routines(*routines);
+    join_and_order();
+    for (auto& migration : m_catalog.migrations) {
+      migration.checksum = sha256_checksum(migration.up.text());
+    }
+    return std::move(m_catalog);
+  }
+
+ private:
+  static fs::path absolute_path(const fs::path& path) {
+    std::error_code error;
+    fs::path result = fs::absolute(path, error);
+    return (error ? path : result).lexically_normal();
+  }
+
+  bool ignored(const std::string& file_name) const {
+    return std::any_of(m_options.ignore_globs.begin(), m_options.ignore_globs.end(),
+                       [&](const std::string& glob) {
+                         return fnmatch(glob.c_str(), file_name.c_str(), FNM_PERIOD) == 0;
+                       });
+  }
+
+  // Entries of a folder sorted by name, so diagnostics and ties come out the same everywhere.
+  std::vector<fs::directory_entry> entries(const fs::path& folder) {
+    std::vector<fs::directory_entry> result;
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) {
+      m_diagnostics.add(Severity::error, folder, "strata-E111", "migrations folder not found",
+                        "pass the folder with -d DIR (default db/migrations, or "
+                        "STRATA_MIGRATIONS_DIR)");
+      return result;
+    }
+    m_catalog.inputs.push_back(folder);
+    for (fs::directory_iterator it{folder, error}, end; !error && it != end; it.increment(error)) {
+      result.push_back(*it);
+    }
+    if (error) {
+      m_diagnostics.add(Severity::error, folder, "strata-E110",
+                        "cannot list folder: " + error.message());
+    }
+    std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
+      return a.path().filename() < b.path().filename();
+    });
+    return result;
+  }
+
+  const SourceFile* read(const fs::path& path) {
+    m_catalog.inputs.push_back(path);
+    auto file = SourceFile::read(path, m_diagnostics);
+    if (!file)
+      return nullptr;
+    m_catalog.files.push_back(std::make_unique<SourceFile>(std::move(*file)));
+    return m_catalog.files.back().get();
+  }
+
+  static SectionSource whole_file(const SourceFile& file) {
+    return SectionSource{&file, 0, file.text().size(), !has_no_transaction_line(file.text()), 0};
+  }
+
+  void scan_migrations(const fs::path& folder, const std::optional<fs::path>& routines) {
+    for (const auto& entry : entries(folder)) {
+      const std::string file_name = entry.path().filename().string();
+      std::error_code error;
+      if (entry.is_directory(error)) {
+        if (routines && entry.path() == *routines)
+          continue;
+        scan_migration_directory(entry.path());
+        continue;
+      }
+      if (ignored(file_name))
+        continue;
+      ClassifiedName name = classify_file_name(file_name);
+      switch (name.kind) {
+        case NameKind::not_sql:
+          break;
+        case NameKind::invalid:
+          m_diagnostics.add(Severity::error, entry.path(), "strata-E101",
+                            "file name fits no migration form: " + name.problem,
+                            "rename the file, or exclude it with --ignore '" + file_name +
+                                "' (IGNORE in add_migrations())");
+          break;
+        case NameKind::single:
+          add_single_file(entry.path(), std::move(name));
+          break;
+        case NameKind::pair_up:
+        case NameKind::flyway_up:
+          if (const SourceFile* file = read(entry.path()))
+            m_ups.push_back({std::move(name), file});
+          break;
+        case NameKind::pair_down:
+        case NameKind::flyway_down:
+          if (const SourceFile* file = read(entry.path())) {
+            m_downs.push_back({std::move(name), file});
+          }
+          break;
+        case NameKind::routine:
+          add_routine(entry.path(), std::move(name.name));
+          break;
+      }
+    }
+  }
+
+  void add_single_file(const fs::path& path, ClassifiedName name) {
+    const SourceFile* file = read(path);
+    if (file == nullptr)
+      return;
+    MigrationSource migration;
+    migration.version = std::move(name.version);
+    migration.name = std::move(name.name);
+    if (has_dbmate_marker(file->text())) {
+      migration.form = Form::dbmate;
+      if (!split_dbmate_sections(*file, migration, m_diagnostics))
+        return;
+      if (!migration.up.present()) {
+        m_diagnostics.add(Severity::error, *file, 0, "strata-E107",
+                          "no `-- migrate:up` marker in a file that has migration markers",
+                          "start the file's up section with a `-- migrate:up` line");
+        return;
+      }
+    } else {
+      migration.form = Form::plain;
+      migration.up = whole_file(*file);
+    }
+    m_versioned.push_back(std::move(migration));
+  }
+
+  // Diesel's layout: <v>_<name>/up.sql, optional down.sql and metadata.toml.
+  void scan_migration_directory(const fs::path& folder) {
+    ClassifiedName name = classify_directory_name(folder.filename().string());
+    if (name.kind != NameKind::single)
+      return;  // not a migration folder (e.g. routines)
+    m_catalog.inputs.push_back(folder);
+    std::error_code error;
+    const fs::path up_path = folder / "up.sql";
+    const fs::path down_path = folder / "down.sql";
+    if (!fs::is_regular_file(up_path, error)) {
+      const bool has_down = fs::is_regular_file(down_path, error);
+      m_diagnostics.add(
+          Severity::error, has_down ? down_path : folder, has_down ? "strata-E103" : "strata-E101",
+          has_down ? "down.sql without an up.sql beside it" : "migration folder without up.sql",
+          "a migration folder holds up.sql and, optionally, down.sql");
+      return;
+    }
+    MigrationSource migration;
+    migration.form = Form::directory;
+    migration.version = std::move(name.version);
+    migration.name = std::move(name.name);
+    const SourceFile* up = read(up_path);
+    if (up == nullptr)
+      return;
+    migration.up = whole_file(*up);
+    if (fs::is_regular_file(down_path, error)) {
+      const SourceFile* down = read(down_path);
+      if (down == nullptr)
+        return;
+      migration.down = whole_file(*down);
+    }
+    const fs::path metadata = folder / "metadata.toml";
+    if (fs::is_regular_file(metadata, error)) {
+      if (const SourceFile* toml = read(metadata); toml != nullptr && runs_outside(*toml)) {
+        migration.up.in_transaction = false;
+        migration.down.in_transaction = false;
+      }
+    }
+    m_versioned.push_back(std::move(migration));
+  }
+
+  // Diesel's metadata.toml: `run_in_transaction = false`.
+  static bool runs_outside(const SourceFile& toml) {
+    for (std::uint32_t line = 1; line <= toml.line_count(); ++line) {
+      std::string compact;
+      for (char c : toml.line_text(line)) {
+        if (c == '#')
+          break;
+        if (c != ' ' && c != '\t')
+          compact += c;
+      }
+      if (compact == "run_in_transaction=false")
+        return true;
+    }
+    return false;
+  }
+
+  void add_routine(const fs::path& path, std::string name) {
+    const SourceFile* file = read(path);
+    if (file == nullptr)
+      return;
+    MigrationSource routine;
+    routine.kind = MigrationKind::routine;
+    routine.form = Form::routine;
+    routine.name = std::move(name);
+    routine.up = whole_file(*file);
+    routine.up.in_transaction = true;
+    m_routines.push_back(std::move(routine));
+  }
+
+  void scan_routines(const fs::path& folder) {
+    for (const auto& entry : entries(folder)) {
+      std::error_code error;
+      if (!entry.is_regular_file(error))
+        continue;
+      const std::string file_name = entry.path().filename().string();
+      if (!file_name.ends_with(".sql") || ignored(file_name))
+        continue;
+      add_routine(entry.path(), file_name.substr(0, file_name.size() - 4));
+    }
+  }
+
+  void join_and_order() {
+    for (auto& up : m_ups) {
+      MigrationSource migration;
+      migration.form = up.name.kind == NameKind::flyway_up ? Form::flyway : Form::pair;
+      migration.version = std::move(up.name.version);
+      migration.name = std::move(up.name.name);
+      migration.up = whole_file(*up.file);
+      m_versioned.push_back(std::move(migration));
+    }
+    std::stable_sort(m_versioned.begin(), m_versioned.end(), [](const auto& a, const auto& b) {
+      return compare_versions(a.version, b.version) < 0;
+    });
+    for (std::size_t i = 1; i < m_versioned.size(); ++i) {
+      const auto& previous = m_versioned[i - 1];
+      const auto& current = m_versioned[i];
+      if (compare_versions(previous.version, current.version) == 0) {
+        m_diagnostics.add(Severity::error, current.up.file->path(), "strata-E102",
+                          "duplicate migration version " + current.version + " (also " +
+                              previous.up.file->path().filename().string() + ")",
+                          "every migration needs its own version; rename one of the files");
+      }
+    }
+    for (auto& down : m_downs)
+      attach_down(down);
+    std::stable_sort(m_routines.begin(), m_routines.end(),
+                     [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (std::size_t i = 1; i < m_routines.size(); ++i) {
+      if (m_routines[i - 1].name == m_routines[i].name) {
+        m_diagnostics.add(Severity::error, m_routines[i].up.file->path(), "strata-E402",
+                          "two routine files named " + m_routines[i].name + " (also " +
+                              m_routines[i - 1].up.file->path().string() + ")",
+                          "a routine's file name is its identity; rename one of them");
+      }
+    }
+    m_catalog.migrations = std::move(m_versioned);
+    std::move(m_routines.begin(), m_routines.end(), std::back_inserter(m_catalog.migrations));
+  }
+
+  void attach_down(const Part& down) {
+    const Form form = down.name.kind == NameKind::flyway_down ? Form::flyway : Form::pair;
+    for (auto& migration : m_versioned) {
+      if (migration.form != form || compare_versions(migration.version, down.name.version) != 0) {
+        continue;
+      }
+      if (migration.down.present()) {
+        m_diagnostics.add(Severity::error, down.file->path(), "strata-E102",
+                          "second down file for version " + migration.version + " (also " +
+                              migration.down.file->path().filename().string() + ")",
+                          "a migration has at most one down file");
+        return;
+      }
+      migration.down = whole_file(*down.file);
+      return;
+    }
+    m_diagnostics.add(Severity::error, down.file->path(), "strata-E103",
+                      "down migration without an up migration of version " + down.name.version,
+                      "add the matching up file, or remove this one");
+  }
+
+  const SourceOptions& m_options;
+  Diagnostics& m_diagnostics;
+  Catalog m_catalog;
+  std::vector<MigrationSource> m_versioned;
+  std::vector<MigrationSource> m_routines;
+  std::vector<Part> m_ups;
+  std::vector<Part> m_downs;
+};
+
+}  // namespace
+
+std::string_view form_name(Form form) noexcept {
+  switch (form) {
+    case Form::dbmate:
+      return "dbmate";
+    case Form::pair:
+      return "pair";
+    case Form::plain:
+      return "plain";
+    case Form::directory:
+      return "directory";
+    case Form::flyway:
+      return "flyway";
+    case Form::routine:
+      return "routine";
+  }
+  return "plain";
+}
+
+Catalog load_catalog(const SourceOptions& options, Diagnostics& diagnostics) {
+  return Loader{options, diagnostics}.load();
+}
+
+std::string sha256_checksum(std::string_view text) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr);
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string result = "sha256:";
+  for (unsigned int i = 0; i < size; ++i) {
+    result += hex[digest[i] >> 4U];
+    result += hex[digest[i] & 0x0FU];
+  }
+  return result;
+}
+
+}  // namespace strata::generator

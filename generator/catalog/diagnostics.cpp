@@ -1,0 +1,105 @@
+// Diagnostic collection and the compiler-style printer.
+#include "catalog/diagnostics.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include "catalog/source_file.hpp"
+
+namespace strata::generator {
+namespace {
+
+std::string_view severity_name(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::note:
+      return "note";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
+  }
+  return "error";
+}
+
+// Whether a byte starts a UTF-8 character (is not a continuation byte).
+bool starts_character(char c) noexcept {
+  return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+}
+
+}  // namespace
+
+void Diagnostics::add(Severity severity, const SourceFile& file, std::size_t offset,
+                      std::string_view id, std::string message, std::string hint) {
+  const SourcePoint point = file.point(offset);
+  add(Diagnostic{severity, file.path(), point.line, point.column, std::string{id},
+                 std::move(message), std::move(hint), std::string{file.line_text(point.line)}});
+}
+
+void Diagnostics::add(Severity severity, const std::filesystem::path& path, std::string_view id,
+                      std::string message, std::string hint) {
+  add(Diagnostic{severity, path, 0, 0, std::string{id}, std::move(message), std::move(hint), {}});
+}
+
+void Diagnostics::add(Diagnostic diagnostic) {
+  m_diagnostics.push_back(std::move(diagnostic));
+}
+
+bool Diagnostics::has_errors() const noexcept {
+  return count(Severity::error) > 0;
+}
+
+std::size_t Diagnostics::count(Severity severity) const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                    [severity](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+void Diagnostics::promote_warnings() noexcept {
+  for (auto& diagnostic : m_diagnostics) {
+    if (diagnostic.severity == Severity::warning)
+      diagnostic.severity = Severity::error;
+  }
+}
+
+void Diagnostics::print(std::ostream& out) const {
+  for (const auto& diagnostic : m_diagnostics)
+    out << format_diagnostic(diagnostic);
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic) {
+  std::string text;
+  if (!diagnostic.path.empty()) {
+    text += diagnostic.path.string();
+    if (diagnostic.line > 0) {
+      text += ':' + std::to_string(diagnostic.line) + ':' +
+              std::to_string(std::max<std::uint32_t>(diagnostic.column, 1));
+    }
+    text += ": ";
+  }
+  text += severity_name(diagnostic.severity);
+  text += ": ";
+  text += diagnostic.message;
+  if (!diagnostic.id.empty())
+    text += " [" + diagnostic.id + ']';
+  text += '\n';
+  if (diagnostic.line > 0) {
+    text += "    " + diagnostic.source_line + '\n';
+    // The caret sits under the column'th character; tabs are kept so it lines up in a terminal.
+    std::string pad;
+    std::uint32_t characters = 0;
+    for (char c : diagnostic.source_line) {
+      if (characters + 1 >= diagnostic.column)
+        break;
+      if (!starts_character(c))
+        continue;
+      pad += c == '\t' ? '\t' : ' ';
+      ++characters;
+    }
+    text += "    " + pad + "^\n";
+  }
+  if (!diagnostic.hint.empty())
+    text += "hint: " + diagnostic.hint + '\n';
+  return text;
+}
+
+}  // namespace strata::generator

@@ -1,0 +1,153 @@
+// Reading, normalising and validating one source file; offset ↔ line:column mapping.
+#include "catalog/source_file.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "catalog/diagnostics.hpp"
+
+namespace strata::generator {
+namespace {
+
+bool is_continuation(unsigned char c) noexcept {
+  return (c & 0xC0U) == 0x80U;
+}
+
+// Length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are not one
+// (overlong forms, surrogates and code points past U+10FFFF are rejected, as PostgreSQL does).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80U)
+    return lead == 0 ? 0 : 1;
+  std::size_t length = 0;
+  std::uint32_t min = 0;
+  std::uint32_t code = 0;
+  if ((lead & 0xE0U) == 0xC0U) {
+    length = 2, min = 0x80, code = lead & 0x1FU;
+  } else if ((lead & 0xF0U) == 0xE0U) {
+    length = 3, min = 0x800, code = lead & 0x0FU;
+  } else if ((lead & 0xF8U) == 0xF0U) {
+    length = 4, min = 0x10000, code = lead & 0x07U;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size())
+    return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if (!is_continuation(byte(k)))
+      return 0;
+    code = (code << 6U) | (byte(k) & 0x3FU);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+    return 0;
+  return length;
+}
+
+}  // namespace
+
+std::string normalise_text(std::string bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF"))
+    bytes.erase(0, 3);
+  if (bytes.find("\r\n") == std::string::npos)
+    return bytes;
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n')
+      continue;
+    out.push_back(bytes[i]);
+  }
+  return out;
+}
+
+std::size_t byte_offset_of_character(std::string_view text, std::size_t characters) noexcept {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (is_continuation(static_cast<unsigned char>(text[i])))
+      continue;
+    if (seen == characters)
+      return i;
+    ++seen;
+  }
+  return text.size();
+}
+
+std::size_t count_characters(std::string_view text) noexcept {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return !is_continuation(static_cast<unsigned char>(c));
+  }));
+}
+
+SourceFile::SourceFile(std::filesystem::path path, std::string text)
+    : m_path(std::move(path)), m_text(std::move(text)) {
+  m_line_starts.push_back(0);
+  for (std::size_t i = 0; i < m_text.size(); ++i) {
+    if (m_text[i] == '\n')
+      m_line_starts.push_back(i + 1);
+  }
+}
+
+std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std::string bytes,
+                                                 Diagnostics& diagnostics) {
+  SourceFile file{std::move(path), normalise_text(std::move(bytes))};
+  const std::string_view text = file.text();
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      const bool nul = text[i] == '\0';
+      diagnostics.add(Severity::error, file, i, "strata-E108",
+                      nul ? "NUL byte in SQL text" : "invalid UTF-8 byte sequence",
+                      "migrations must be UTF-8 text; re-save the file as UTF-8");
+      return std::nullopt;
+    }
+    i += length;
+  }
+  return file;
+}
+
+std::optional<SourceFile> SourceFile::read(const std::filesystem::path& path,
+                                           Diagnostics& diagnostics) {
+  std::ifstream in{path, std::ios::binary};
+  std::ostringstream bytes;
+  if (in)
+    bytes << in.rdbuf();
+  if (!in || in.bad()) {
+    diagnostics.add(Severity::error, path, "strata-E110", "cannot read file");
+    return std::nullopt;
+  }
+  return from_bytes(path, std::move(bytes).str(), diagnostics);
+}
+
+std::uint32_t SourceFile::line_of(std::size_t offset) const noexcept {
+  const auto next = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
+  return static_cast<std::uint32_t>(next - m_line_starts.begin());
+}
+
+SourcePoint SourceFile::point(std::size_t offset) const noexcept {
+  offset = std::min(offset, m_text.size());
+  const std::uint32_t line = line_of(offset);
+  const std::size_t start = m_line_starts[line - 1];
+  const auto column = count_characters(std::string_view{m_text}.substr(start, offset - start));
+  return SourcePoint{line, static_cast<std::uint32_t>(column + 1)};
+}
+
+std::size_t SourceFile::line_start(std::uint32_t line) const noexcept {
+  if (line == 0)
+    return 0;
+  if (line > m_line_starts.size())
+    return m_text.size();
+  return m_line_starts[line - 1];
+}
+
+std::string_view SourceFile::line_text(std::uint32_t line) const noexcept {
+  if (line == 0 || line > m_line_starts.size())
+    return {};
+  const std::size_t start = m_line_starts[line - 1];
+  const std::size_t end = line < m_line_starts.size() ? m_line_starts[line] - 1 : m_text.size();
+  return std::string_view{m_text}.substr(start, end - start);
+}
+
+}  // namespace strata::generator

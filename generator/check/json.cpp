@@ -1,0 +1,238 @@
+// Recursive-descent JSON reader (RFC 8259), enough for libpg_query's output.
+#include "check/json.hpp"
+
+#include <charconv>
+
+namespace strata::generator::json {
+namespace {
+const Value null_value{};
+}  // namespace
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : m_text(text) {}
+
+  std::optional<Value> document() {
+    Value value;
+    if (!parse_value(value, 0))
+      return std::nullopt;
+    skip_space();
+    if (m_pos != m_text.size())
+      return std::nullopt;
+    return value;
+  }
+
+ private:
+  static constexpr int max_depth = 2000;
+
+  void skip_space() noexcept {
+    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\n' ||
+                                     m_text[m_pos] == '\r' || m_text[m_pos] == '\t')) {
+      ++m_pos;
+    }
+  }
+
+  bool consume(std::string_view word) noexcept {
+    if (m_text.substr(m_pos, word.size()) != word)
+      return false;
+    m_pos += word.size();
+    return true;
+  }
+
+  bool parse_value(Value& out, int depth) {
+    if (depth > max_depth)
+      return false;
+    skip_space();
+    if (m_pos >= m_text.size())
+      return false;
+    const char c = m_text[m_pos];
+    if (c == '{')
+      return parse_object(out, depth);
+    if (c == '[')
+      return parse_array(out, depth);
+    if (c == '"') {
+      out.m_type = Value::Type::string;
+      return parse_string(out.m_text);
+    }
+    if (consume("true")) {
+      out.m_type = Value::Type::boolean;
+      out.m_flag = true;
+      return true;
+    }
+    if (consume("false")) {
+      out.m_type = Value::Type::boolean;
+      return true;
+    }
+    if (consume("null"))
+      return true;
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size() &&
+           std::string_view{"+-0123456789.eE"}.find(m_text[m_pos]) != std::string_view::npos) {
+      ++m_pos;
+    }
+    if (m_pos == start)
+      return false;
+    out.m_type = Value::Type::number;
+    out.m_text = std::string{m_text.substr(start, m_pos - start)};
+    return true;
+  }
+
+  bool parse_object(Value& out, int depth) {
+    out.m_type = Value::Type::object;
+    ++m_pos;
+    skip_space();
+    if (consume("}"))
+      return true;
+    while (true) {
+      skip_space();
+      std::string key;
+      if (m_pos >= m_text.size() || m_text[m_pos] != '"' || !parse_string(key))
+        return false;
+      skip_space();
+      if (!consume(":"))
+        return false;
+      Value value;
+      if (!parse_value(value, depth + 1))
+        return false;
+      out.m_keys.push_back(std::move(key));
+      out.m_items.push_back(std::move(value));
+      skip_space();
+      if (consume(","))
+        continue;
+      return consume("}");
+    }
+  }
+
+  bool parse_array(Value& out, int depth) {
+    out.m_type = Value::Type::array;
+    ++m_pos;
+    skip_space();
+    if (consume("]"))
+      return true;
+    while (true) {
+      Value value;
+      if (!parse_value(value, depth + 1))
+        return false;
+      out.m_items.push_back(std::move(value));
+      skip_space();
+      if (consume(","))
+        continue;
+      return consume("]");
+    }
+  }
+
+  static void append_utf8(std::string& out, unsigned code) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  bool parse_hex4(unsigned& code) {
+    if (m_pos + 4 > m_text.size())
+      return false;
+    const auto* first = m_text.data() + m_pos;
+    const auto result = std::from_chars(first, first + 4, code, 16);
+    if (result.ptr != first + 4)
+      return false;
+    m_pos += 4;
+    return true;
+  }
+
+  bool parse_string(std::string& out) {
+    ++m_pos;  // opening quote
+    while (m_pos < m_text.size()) {
+      const char c = m_text[m_pos++];
+      if (c == '"')
+        return true;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (m_pos >= m_text.size())
+        return false;
+      const char e = m_text[m_pos++];
+      switch (e) {
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'u': {
+          unsigned code = 0;
+          if (!parse_hex4(code))
+            return false;
+          if (code >= 0xD800 && code < 0xDC00 && consume("\\u")) {
+            unsigned low = 0;
+            if (!parse_hex4(low))
+              return false;
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(out, code);
+          break;
+        }
+        default:
+          out += e;  // \" \\ \/
+      }
+    }
+    return false;
+  }
+
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
+const Value& Value::operator[](std::string_view key) const noexcept {
+  for (std::size_t i = 0; i < m_keys.size(); ++i) {
+    if (m_keys[i] == key)
+      return m_items[i];
+  }
+  return null_value;
+}
+
+const Value& Value::operator[](std::size_t index) const noexcept {
+  return m_type == Type::array && index < m_items.size() ? m_items[index] : null_value;
+}
+
+bool Value::contains(std::string_view key) const noexcept {
+  for (const auto& k : m_keys) {
+    if (k == key)
+      return true;
+  }
+  return false;
+}
+
+long long Value::integer(long long fallback) const noexcept {
+  if (m_type != Type::number)
+    return fallback;
+  long long value = fallback;
+  const auto result = std::from_chars(m_text.data(), m_text.data() + m_text.size(), value);
+  return result.ec == std::errc{} ? value : fallback;
+}
+
+std::optional<Value> Value::parse(std::string_view text) {
+  return Parser{text}.document();
+}
+
+}  // namespace strata::generator::json

@@ -1,0 +1,58 @@
+// A minimal JSON reader for libpg_query's parse trees (pg_query_parse returns JSON; the protobuf
+// form would need protobuf-c headers Debian does not ship with libpg-query-dev).
+//
+// Read-only and forgiving on lookup: asking a missing key or index yields a shared null value,
+// so tree walks read like `stmt["IndexStmt"]["concurrent"].boolean()`.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::generator::json {
+
+class Value {
+ public:
+  enum class Type : unsigned char { null, boolean, number, string, array, object };
+
+  [[nodiscard]] Type type() const noexcept { return m_type; }
+  [[nodiscard]] bool is_null() const noexcept { return m_type == Type::null; }
+  [[nodiscard]] bool is_object() const noexcept { return m_type == Type::object; }
+  [[nodiscard]] bool is_array() const noexcept { return m_type == Type::array; }
+  [[nodiscard]] bool is_string() const noexcept { return m_type == Type::string; }
+
+  // Member of an object, or the null value.
+  [[nodiscard]] const Value& operator[](std::string_view key) const noexcept;
+  // Element of an array, or the null value.
+  [[nodiscard]] const Value& operator[](std::size_t index) const noexcept;
+  [[nodiscard]] bool contains(std::string_view key) const noexcept;
+
+  // Elements of an array / values of an object, in order.
+  [[nodiscard]] const std::vector<Value>& items() const noexcept { return m_items; }
+  // Keys of an object, parallel to items().
+  [[nodiscard]] const std::vector<std::string>& keys() const noexcept { return m_keys; }
+  [[nodiscard]] std::size_t size() const noexcept { return m_items.size(); }
+
+  // The text of a string (empty for other types).
+  [[nodiscard]] std::string_view string() const noexcept {
+    return m_type == Type::string ? std::string_view{m_text} : std::string_view{};
+  }
+  [[nodiscard]] bool boolean() const noexcept { return m_type == Type::boolean && m_flag; }
+  // A number as an integer (0 for other types or fractional text).
+  [[nodiscard]] long long integer(long long fallback = 0) const noexcept;
+
+  // Parses a complete JSON document; nullopt on malformed input.
+  [[nodiscard]] static std::optional<Value> parse(std::string_view text);
+
+ private:
+  friend class Parser;
+  Type m_type = Type::null;
+  bool m_flag = false;
+  std::string m_text;  // string contents, or number text
+  std::vector<std::string> m_keys;
+  std::vector<Value> m_items;
+};
+
+}  // namespace strata::generator::json

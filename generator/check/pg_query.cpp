@@ -1,0 +1,76 @@
+// Owning wrappers over libpg_query results.
+#include "check/pg_query.hpp"
+
+#include <pg_query.h>
+
+namespace strata::generator {
+namespace {
+
+// Frees a libpg_query result struct on scope exit; the free functions take it by value.
+template <typename Result, void (*Free)(Result)>
+class Owned {
+ public:
+  explicit Owned(Result result) noexcept : m_result(result) {}
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  ~Owned() { Free(m_result); }
+  [[nodiscard]] const Result& operator*() const noexcept { return m_result; }
+  [[nodiscard]] const Result* operator->() const noexcept { return &m_result; }
+
+ private:
+  Result m_result;
+};
+
+using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
+using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
+using OwnedPlpgsql = Owned<PgQueryPlpgsqlParseResult, pg_query_free_plpgsql_parse_result>;
+
+ParseError to_error(const PgQueryError& error) {
+  return ParseError{error.message != nullptr ? error.message : "syntax error",
+                    error.cursorpos > 0 ? static_cast<std::size_t>(error.cursorpos) : 0};
+}
+
+std::optional<std::vector<Piece>> to_pieces(const OwnedSplit& result) {
+  if (result->error != nullptr)
+    return std::nullopt;
+  std::vector<Piece> pieces;
+  pieces.reserve(static_cast<std::size_t>(result->n_stmts));
+  for (int i = 0; i < result->n_stmts; ++i) {
+    pieces.push_back(Piece{static_cast<std::size_t>(result->stmts[i]->stmt_location),
+                           static_cast<std::size_t>(result->stmts[i]->stmt_len)});
+  }
+  return pieces;
+}
+
+}  // namespace
+
+ParseOutcome parse_sql(std::string_view sql) {
+  const std::string text{sql};  // NUL-terminated copy
+  const OwnedParse result{pg_query_parse(text.c_str())};
+  if (result->error != nullptr)
+    return ParseOutcome{std::nullopt, to_error(*result->error)};
+  auto tree = json::Value::parse(result->parse_tree != nullptr ? result->parse_tree : "");
+  if (!tree)
+    return ParseOutcome{std::nullopt, ParseError{"unreadable parse tree", 0}};
+  return ParseOutcome{std::move(tree), std::nullopt};
+}
+
+std::optional<std::vector<Piece>> split_with_scanner(std::string_view sql) {
+  const std::string text{sql};
+  return to_pieces(OwnedSplit{pg_query_split_with_scanner(text.c_str())});
+}
+
+std::optional<std::vector<Piece>> split_with_parser(std::string_view sql) {
+  const std::string text{sql};
+  return to_pieces(OwnedSplit{pg_query_split_with_parser(text.c_str())});
+}
+
+std::optional<ParseError> parse_plpgsql(std::string_view statement) {
+  const std::string text{statement};
+  const OwnedPlpgsql result{pg_query_parse_plpgsql(text.c_str())};
+  if (result->error == nullptr)
+    return std::nullopt;
+  return to_error(*result->error);
+}
+
+}  // namespace strata::generator

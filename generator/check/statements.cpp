@@ -1,0 +1,218 @@
+// Statement splitting, parsing and syntax-error reporting for one section.
+#include "check/statements.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "catalog/diagnostics.hpp"
+#include "check/pg_query.hpp"
+
+namespace strata::generator {
+namespace {
+
+const json::Value null_node{};
+
+bool is_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view text) noexcept {
+  while (!text.empty() && is_space(text.front()))
+    text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back()))
+    text.remove_suffix(1);
+  return text;
+}
+
+// Whether the line directly above the one holding `token` is `-- strata:unchecked`.
+bool marked_unchecked(std::string_view text, std::size_t token) noexcept {
+  const std::size_t line_start = text.rfind('\n', token == 0 ? 0 : token - 1);
+  if (line_start == std::string_view::npos || line_start == 0)
+    return false;
+  const std::size_t previous = text.rfind('\n', line_start - 1);
+  const std::size_t begin = previous == std::string_view::npos ? 0 : previous + 1;
+  return trim(text.substr(begin, line_start - begin)) == "-- strata:unchecked";
+}
+
+class SectionParser {
+ public:
+  SectionParser(const SectionSource& section, Diagnostics& diagnostics)
+      : m_section(section), m_text(section.text()), m_diagnostics(diagnostics) {}
+
+  ParsedSection run() {
+    std::size_t pos = 0;
+    while (pos < m_text.size()) {
+      ParseOutcome outcome = parse_sql(m_text.substr(pos));
+      if (outcome.tree) {
+        add_statements(std::move(*outcome.tree), pos);
+        break;
+      }
+      pos = recover(pos, *outcome.error);
+    }
+    return std::move(m_result);
+  }
+
+ private:
+  // Records the statements of a parse tree of m_text[base, …).
+  void add_statements(json::Value tree, std::size_t base) {
+    const json::Value& document = m_result.documents.emplace_back(std::move(tree));
+    for (const json::Value& entry : document["stmts"].items()) {
+      const auto location = base + static_cast<std::size_t>(entry["stmt_location"].integer());
+      auto length = static_cast<std::size_t>(entry["stmt_len"].integer());
+      if (length == 0)
+        length = m_text.size() - location;
+      add_statement(location, location + length, &entry["stmt"]);
+    }
+  }
+
+  // Adds the statement spanning [begin, end) (end excludes the `;`).
+  void add_statement(std::size_t begin, std::size_t end, const json::Value* tree) {
+    ParsedStatement statement;
+    statement.offset = std::min(skip_trivia(m_text, begin), end);
+    statement.length = end - statement.offset;
+    statement.end = end < m_text.size() && m_text[end] == ';' ? end + 1 : end;
+    statement.tree = tree;
+    if (marked_unchecked(m_text, statement.offset)) {
+      statement.tree = nullptr;
+      statement.unchecked = true;
+      m_diagnostics.add(Severity::note, *m_section.file, m_section.offset + statement.offset,
+                        "strata-N201",
+                        "statement not checked against the PostgreSQL 15 grammar "
+                        "(-- strata:unchecked)");
+    }
+    m_result.statements.push_back(statement);
+  }
+
+  // After a syntax error in m_text[pos, …): reports it, keeps the statements before it, and
+  // returns where parsing resumes.
+  std::size_t recover(std::size_t pos, const ParseError& error) {
+    const std::string_view rest = m_text.substr(pos);
+    const std::size_t error_at =
+        pos + (error.cursor > 0 ? byte_offset_of_character(rest, error.cursor - 1) : 0);
+    const auto pieces = split_with_scanner(rest);
+    if (!pieces || pieces->empty()) {
+      report(error, error_at, false);
+      m_result.complete = false;
+      return m_text.size();
+    }
+    // The piece holding the error; an error at the end of input belongs to the last piece.
+    auto piece = std::find_if(pieces->begin(), pieces->end(), [&](const Piece& p) {
+      return error_at < pos + p.offset + p.length + 1;
+    });
+    if (piece == pieces->end())
+      piece = std::prev(pieces->end());
+    const std::size_t piece_begin = pos + piece->offset;
+    const std::size_t piece_end = piece_begin + piece->length;
+    if (piece_begin > pos) {
+      ParseOutcome before = parse_sql(m_text.substr(pos, piece_begin - pos));
+      if (before.tree) {
+        add_statements(std::move(*before.tree), pos);
+      } else {
+        // The scanner cut a statement the grammar would not (BEGIN ATOMIC): report the first
+        // error where the grammar saw it and give up on the rest of this section.
+        report(*before.error,
+               pos + (before.error->cursor > 0
+                          ? byte_offset_of_character(rest, before.error->cursor - 1)
+                          : 0),
+               false);
+        m_result.complete = false;
+        return m_text.size();
+      }
+    }
+    const std::size_t token = skip_trivia(m_text, piece_begin);
+    if (marked_unchecked(m_text, token)) {
+      add_statement(piece_begin, piece_end, nullptr);
+    } else {
+      report(error, error_at, true);
+      m_result.complete = false;
+    }
+    return piece_end < m_text.size() && m_text[piece_end] == ';' ? piece_end + 1 : piece_end;
+  }
+
+  void report(const ParseError& error, std::size_t at, bool can_escape) {
+    at = std::min(at, m_text.size());
+    const std::string_view here = m_text.substr(at);
+    const std::size_t file_offset = m_section.offset + at;
+    if (here.starts_with("\\")) {
+      std::size_t word_end = 1;
+      while (word_end < here.size() && !is_space(here[word_end]))
+        ++word_end;
+      m_diagnostics.add(
+          Severity::error, *m_section.file, file_offset, "strata-E202",
+          "psql meta-command `" + std::string{here.substr(0, word_end)} + "` is not SQL",
+          "meta-commands (\\set, \\i, \\connect, \\copy, …) are instructions to "
+          "the psql client and never reach the server; write the SQL they stand "
+          "for instead");
+      return;
+    }
+    if (here.starts_with(":") && here.size() > 1 &&
+        (here[1] == '\'' || here[1] == '"' || here[1] == '_' ||
+         std::isalpha(static_cast<unsigned char>(here[1])) != 0)) {
+      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E202",
+                        "psql variable `" +
+                            std::string{here.substr(0, here.find_first_of(" \t\n;,)"))} +
+                            "` is not SQL",
+                        "psql substitutes :name and :'name' before sending; strata sends the "
+                        "SQL as written, so write the value itself");
+      return;
+    }
+    if (here.starts_with("{{") || here.starts_with("{%") || here.starts_with("${") ||
+        (here.starts_with("{") && at > 0 && m_text[at - 1] == '{')) {
+      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E203",
+                        "template syntax is not SQL",
+                        "this looks like a template placeholder ({{ … }}, ${…}); strata compiles "
+                        "SQL as written, so expand the template first or write the value");
+      return;
+    }
+    m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E201", error.message,
+                      can_escape ? "if this is valid newer PostgreSQL syntax, put a line "
+                                   "`-- strata:unchecked` directly above the statement to skip "
+                                   "the PostgreSQL 15 grammar check"
+                                 : "");
+  }
+
+  const SectionSource& m_section;
+  std::string_view m_text;
+  Diagnostics& m_diagnostics;
+  ParsedSection m_result;
+};
+
+}  // namespace
+
+const json::Value& ParsedStatement::node() const noexcept {
+  return tree != nullptr && !tree->items().empty() ? tree->items().front() : null_node;
+}
+
+ParsedSection parse_section(const SectionSource& section, Diagnostics& diagnostics) {
+  return SectionParser{section, diagnostics}.run();
+}
+
+std::size_t skip_trivia(std::string_view text, std::size_t offset) noexcept {
+  std::size_t i = offset;
+  while (i < text.size()) {
+    if (is_space(text[i])) {
+      ++i;
+    } else if (text.substr(i, 2) == "--") {
+      const std::size_t end = text.find('\n', i);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+    } else if (text.substr(i, 2) == "/*") {
+      int depth = 1;  // PostgreSQL block comments nest
+      i += 2;
+      while (i < text.size() && depth > 0) {
+        if (text.substr(i, 2) == "/*") {
+          ++depth, i += 2;
+        } else if (text.substr(i, 2) == "*/") {
+          --depth, i += 2;
+        } else {
+          ++i;
+        }
+      }
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+}  // namespace strata::generator

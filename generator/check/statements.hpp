@@ -1,0 +1,49 @@
+// Splitting a section into statements and parsing each with the PostgreSQL 15 grammar.
+//
+// One libpg_query parse of the whole section gives every statement's tree and byte range. When
+// it fails, the failing statement is located (the scanner's split finds its extent), reported,
+// and parsing resumes after it, so one run reports every error of every file. A statement with
+// a `-- strata:unchecked` line directly above it is not parse-checked: it is recorded, without a
+// tree, with a note.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "check/json.hpp"
+
+namespace strata::generator {
+
+class Diagnostics;
+
+struct ParsedStatement {
+  std::size_t offset = 0;  // bytes into the section's text, at the statement's first token
+  std::size_t length = 0;  // bytes, excluding the terminating `;`
+  std::size_t end = 0;     // bytes, just past the terminating `;` (== offset + length without one)
+  const json::Value* tree = nullptr;  // the node under "stmt"; null for an unchecked statement
+  bool unchecked = false;
+
+  // The statement's node type ("CreateStmt", "IndexStmt", …) and its fields.
+  [[nodiscard]] std::string_view node_type() const noexcept {
+    return tree != nullptr && !tree->keys().empty() ? std::string_view{tree->keys().front()}
+                                                    : std::string_view{};
+  }
+  [[nodiscard]] const json::Value& node() const noexcept;
+};
+
+struct ParsedSection {
+  std::deque<json::Value> documents;  // owns the trees the statements point into
+  std::vector<ParsedStatement> statements;
+  bool complete = true;  // false when a syntax error left part of the section unparsed
+};
+
+// Parses a section, reporting syntax errors (E201), psql meta-commands and variables (E202) and
+// template syntax (E203) at their file:line:col, and unchecked statements as notes (N201).
+[[nodiscard]] ParsedSection parse_section(const SectionSource& section, Diagnostics& diagnostics);
+
+// Offset of the first token at or after `offset`: skips whitespace, `--` and `/* */` comments.
+[[nodiscard]] std::size_t skip_trivia(std::string_view text, std::size_t offset) noexcept;
+
+}  // namespace strata::generator

@@ -1,0 +1,34 @@
+// The emitter: a MigrationSet as a header and a translation unit of constant data, from the
+// embedded templates. The output depends only on the set and the options, so an unchanged
+// migration folder yields byte-identical files (and write_if_changed leaves them untouched).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <strata/migration_set.hpp>
+
+namespace strata::generator {
+
+struct EmitOptions {
+  std::string name_space;  // a C++ identifier; also the files' base name
+  std::string source;      // what the table was read from, for the header comment
+};
+
+struct EmittedFiles {
+  std::string header;  // <ns>.hpp
+  std::string source;  // <ns>.cpp
+};
+
+[[nodiscard]] EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options);
+
+// Whether `name` can be the namespace: an identifier, not a C++ keyword, no leading `__`.
+[[nodiscard]] bool is_valid_namespace(std::string_view name) noexcept;
+
+// Writes `content` to `path` unless the file already holds exactly that (so the build does not
+// recompile an unchanged table). Returns false, with `error` set, when the write fails.
+[[nodiscard]] bool write_if_changed(const std::filesystem::path& path, std::string_view content,
+                                    std::string& error);
+
+}  // namespace strata::generator
