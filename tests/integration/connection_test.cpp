@@ -1,6 +1,7 @@
+#include "pq/connection.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "pq/connection.hpp"
 #include "support/database.hpp"
 
 using strata::pq::Connection;
@@ -8,7 +9,8 @@ using strata::pq::Connection;
 TEST_CASE("A query round-trips through a real server", "[db][pq]") {
   strata::test::TempDatabase db;
   Connection conn{db.url()};
-  const auto result = conn.exec_params("SELECT $1::int + 1, $2::text IS NULL", {"41", std::nullopt});
+  const auto result =
+      conn.exec_params("SELECT $1::int + 1, $2::text IS NULL", {"41", std::nullopt});
   REQUIRE(result.rows() == 1);
   CHECK(result.text(0, 0) == "42");
   CHECK(result.text(0, 1) == "t");

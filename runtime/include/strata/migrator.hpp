@@ -11,9 +11,6 @@
 // appears here; the implementation lives in runtime/src.
 #pragma once
 
-#include <strata/error.hpp>
-#include <strata/migration_set.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -23,12 +20,15 @@
 #include <string_view>
 #include <vector>
 
+#include <strata/error.hpp>
+#include <strata/migration_set.hpp>
+
 namespace strata {
 
 // Something the migrator reports while it works, for a progress display.
 struct Event {
   enum class Type : std::uint8_t {
-    lock_waiting,        // another session holds the lock; `message` says who (pid, app, since)
+    lock_waiting,  // another session holds the lock; `message` says who (pid, app, since)
     lock_acquired,
     migration_started,   // `version`, `name`, `kind` set
     migration_finished,  // plus `duration`
@@ -41,6 +41,7 @@ struct Event {
   std::string message;
   std::string severity;
   std::chrono::milliseconds duration{0};
+  int revision = 0;  // routines: the revision being applied or rolled back
 };
 
 struct MigratorOptions {
@@ -77,15 +78,15 @@ enum class MigrationState : std::uint8_t {
 struct PlanEntry {
   MigrationKind kind = MigrationKind::migration;
   MigrationState state = MigrationState::pending;
-  std::string version;              // empty for a routine
+  std::string version;  // empty for a routine
   std::string name;
-  std::string checksum;             // embedded checksum; empty when unknown
-  std::string applied_checksum;     // from the history table; empty when pending
-  std::string applied_at;           // ISO 8601 with time zone; empty when pending
-  std::string applied_by;           // database role that applied it
+  std::string checksum;          // embedded checksum; empty when unknown
+  std::string applied_checksum;  // from the history table; empty when pending
+  std::string applied_at;        // ISO 8601 with time zone; empty when pending
+  std::string applied_by;        // database role that applied it
   std::optional<std::int64_t> execution_ms;
-  int revision = 0;                 // routines: how many distinct bodies were applied (0 = none)
-  std::string failed_statement;     // for `failed`: the statement it stopped at
+  int revision = 0;              // routines: how many distinct bodies were applied (0 = none)
+  std::string failed_statement;  // for `failed`: the statement it stopped at
   const Migration* migration = nullptr;  // the embedded migration; nullptr when unknown
 };
 
@@ -110,6 +111,32 @@ struct RunReport {
   std::chrono::milliseconds total{0};
 };
 
+// One row of the history table, oldest first (see the README for the table's columns).
+struct HistoryEntry {
+  std::int64_t id = 0;   // application order
+  std::int64_t run = 0;  // which up() run applied it (one number per run)
+  MigrationKind kind = MigrationKind::migration;
+  std::string version;  // empty for a routine
+  std::string name;
+  int revision = 0;  // routines: 1, 2, 3...; 0 for a migration
+  std::string checksum;
+  std::string state;  // "applied", "running" (non-transactional, under way) or "failed"
+  bool has_down = false;
+  std::string applied_at;  // ISO 8601 with time zone
+  std::string applied_by;
+  std::optional<std::int64_t> execution_ms;
+  std::string failed_statement;  // for "failed"
+  std::string error;             // for "failed": the server's message
+};
+
+// A libpq connection the caller opened and keeps owning (`PGconn*`, passed as void* so this
+// header needs no libpq include). The Migrator borrows it: never closes it, and puts libpq's
+// notice receiver function back when destroyed (a custom receiver's argument cannot be read back
+// from libpq: set a custom receiver again afterwards).
+struct BorrowedConnection {
+  void* pg_conn = nullptr;
+};
+
 // How resolve() settles a failed non-transactional migration after a human fixed the database.
 enum class Resolution : std::uint8_t {
   mark_applied,  // it did take effect: record it as applied
@@ -122,6 +149,9 @@ class Migrator {
   // uses them alone). Keeps `set` by reference: it must outlive the Migrator (a generated set has
   // static storage). Throws ConnectionError, ConfigurationError (bad history table name).
   Migrator(std::string_view conninfo, const MigrationSet& set, MigratorOptions options = {});
+  // Works over a connection the caller owns (see BorrowedConnection); options.application_name
+  // is not applied. Throws ConnectionError when it is not open.
+  Migrator(BorrowedConnection connection, const MigrationSet& set, MigratorOptions options = {});
   ~Migrator();
   Migrator(Migrator&&) noexcept;
   Migrator& operator=(Migrator&&) noexcept;
@@ -153,6 +183,9 @@ class Migrator {
   // Exactly the SQL up() would send, history writes included, one round trip per entry. Reads
   // the history table; changes nothing.
   [[nodiscard]] std::vector<std::string> up_sql();
+
+  // Every row of the history table, oldest first; empty when it does not exist. Changes nothing.
+  [[nodiscard]] std::vector<HistoryEntry> history();
 
   // Settles the failed migration `version`. Throws ConfigurationError when it is not failed.
   void resolve(std::string_view version, Resolution how);

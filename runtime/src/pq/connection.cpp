@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 namespace strata::pq {
 namespace {
@@ -24,7 +25,8 @@ std::string field(const PGresult* result, int code) {
 }
 
 std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -40,7 +42,8 @@ std::string redact_url(std::string_view url) {
   const std::size_t at = out.rfind('@', authority_end);
   if (at != std::string::npos && at >= authority) {
     const std::size_t colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    if (colon != std::string::npos && colon < at)
+      out.replace(colon + 1, at - colon - 1, "***");
   }
   for (std::size_t pos = out.find('?'); pos != std::string::npos; pos = out.find('&', pos + 1)) {
     const std::size_t key = pos + 1;
@@ -61,7 +64,8 @@ long Result::affected_rows() const noexcept {
 }
 
 std::string redact(std::string_view conninfo) {
-  if (is_url(conninfo)) return redact_url(conninfo);
+  if (is_url(conninfo))
+    return redact_url(conninfo);
   char* error = nullptr;
   ConninfoPtr options{PQconninfoParse(std::string{conninfo}.c_str(), &error)};
   if (!options) {
@@ -70,8 +74,10 @@ std::string redact(std::string_view conninfo) {
   }
   std::string out;
   for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
-    if (option->val == nullptr) continue;
-    if (!out.empty()) out += ' ';
+    if (option->val == nullptr)
+      continue;
+    if (!out.empty())
+      out += ' ';
     out += option->keyword;
     out += '=';
     out += std::string_view{option->dispchar} == "*" ? "***" : option->val;
@@ -83,15 +89,16 @@ SqlError make_sql_error(const PGresult* result, PGconn* conn, std::string_view s
   SqlError::Fields fields;
   fields.sqlstate = field(result, PG_DIAG_SQLSTATE);
   fields.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
-  if (fields.message.empty()) fields.message = trimmed(PQerrorMessage(conn));
+  if (fields.message.empty())
+    fields.message = trimmed(PQerrorMessage(conn));
   fields.detail = field(result, PG_DIAG_MESSAGE_DETAIL);
   fields.hint = field(result, PG_DIAG_MESSAGE_HINT);
   fields.statement = std::string{statement};
   const std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
   fields.position = position.empty() ? 0 : static_cast<std::uint32_t>(std::stoul(position));
   fields.connection_usable = PQstatus(conn) == CONNECTION_OK;
-  std::string what = fields.sqlstate.empty() ? fields.message
-                                             : fields.sqlstate + ": " + fields.message;
+  std::string what =
+      fields.sqlstate.empty() ? fields.message : fields.sqlstate + ": " + fields.message;
   return SqlError{what, std::move(fields)};
 }
 
@@ -106,13 +113,55 @@ Connection::Connection(std::string_view conninfo, std::string_view application_n
   const std::array<const char*, 4> values{app_from_env ? nullptr : app.c_str(), "UTF8",
                                           dbname.empty() ? nullptr : dbname.c_str(), nullptr};
   m_conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
-  if (!m_conn) throw ConnectionError("cannot connect: out of memory");
+  if (!m_conn)
+    throw ConnectionError("cannot connect: out of memory");
   if (PQstatus(m_conn.get()) != CONNECTION_OK) {
-    throw ConnectionError("cannot connect to " + (dbname.empty() ? "the PG* default server"
-                                                                 : redact(dbname)) +
-                          ": " + trimmed(PQerrorMessage(m_conn.get())));
+    throw ConnectionError("cannot connect to " +
+                          (dbname.empty() ? "the PG* default server" : redact(dbname)) + ": " +
+                          trimmed(PQerrorMessage(m_conn.get())));
   }
   on_notice({});
+}
+
+Connection::Connection(PGconn* borrowed, Borrow) : m_conn(borrowed), m_borrowed(true) {
+  if (borrowed == nullptr || PQstatus(borrowed) != CONNECTION_OK) {
+    (void)m_conn.release();
+    throw ConnectionError("the connection given to strata is not open");
+  }
+  // libpq returns the previous receiver but not its argument: libpq's default receiver ignores
+  // it, a caller's custom receiver must be installed again after strata is done (documented).
+  m_previous_receiver = PQsetNoticeReceiver(borrowed, nullptr, nullptr);
+  on_notice({});
+}
+
+Connection::~Connection() {
+  restore_borrowed();
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : m_conn(std::move(other.m_conn)),
+      m_borrowed(std::exchange(other.m_borrowed, false)),
+      m_previous_receiver(std::exchange(other.m_previous_receiver, nullptr)),
+      m_previous_receiver_arg(std::exchange(other.m_previous_receiver_arg, nullptr)),
+      m_notice_handler(std::move(other.m_notice_handler)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    restore_borrowed();
+    m_conn = std::move(other.m_conn);
+    m_borrowed = std::exchange(other.m_borrowed, false);
+    m_previous_receiver = std::exchange(other.m_previous_receiver, nullptr);
+    m_previous_receiver_arg = std::exchange(other.m_previous_receiver_arg, nullptr);
+    m_notice_handler = std::move(other.m_notice_handler);
+  }
+  return *this;
+}
+
+void Connection::restore_borrowed() noexcept {
+  if (!m_borrowed || !m_conn)
+    return;
+  PQsetNoticeReceiver(m_conn.get(), m_previous_receiver, m_previous_receiver_arg);
+  (void)m_conn.release();  // the caller closes it
 }
 
 namespace {
@@ -137,12 +186,58 @@ Result Connection::exec(std::string_view sql) {
   return checked(PQexec(m_conn.get(), text.c_str()), m_conn.get(), sql);
 }
 
+Connection::ScriptOutcome Connection::exec_script(std::string_view sql) {
+  PGconn* conn = m_conn.get();
+  const std::string text{sql};
+  if (PQsendQuery(conn, text.c_str()) == 0) {
+    throw ConnectionError("cannot send to the server: " + trimmed(PQerrorMessage(conn)));
+  }
+  ScriptOutcome outcome;
+  bool answered = false;
+  while (Result result{PQgetResult(conn)}) {
+    answered = true;
+    const PGresult* raw = result.native();
+    switch (PQresultStatus(raw)) {
+      case PGRES_COMMAND_OK:
+      case PGRES_TUPLES_OK:
+      case PGRES_EMPTY_QUERY:
+        if (!outcome.error)
+          ++outcome.completed;
+        break;
+      case PGRES_COPY_IN:
+        // A migration has no data to stream: end the COPY with an error so the server goes on.
+        PQputCopyEnd(conn, "COPY FROM STDIN is not supported in a strata migration");
+        break;
+      case PGRES_COPY_OUT: {
+        char* row = nullptr;
+        while (PQgetCopyData(conn, &row, 0) > 0)
+          PQfreemem(row);
+        break;
+      }
+      default:
+        if (!outcome.error)
+          outcome.error = make_sql_error(raw, conn, sql);
+        break;
+    }
+  }
+  if (!answered && PQstatus(conn) != CONNECTION_OK) {
+    throw ConnectionError("lost the connection to the server: " + trimmed(PQerrorMessage(conn)));
+  }
+  return outcome;
+}
+
+bool Connection::in_transaction() const noexcept {
+  const PGTransactionStatusType status = PQtransactionStatus(m_conn.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
 Result Connection::exec_params(std::string_view sql,
                                const std::vector<std::optional<std::string>>& params) {
   const std::string text{sql};
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  for (const auto& param : params)
+    values.push_back(param ? param->c_str() : nullptr);
   return checked(PQexecParams(m_conn.get(), text.c_str(), static_cast<int>(values.size()), nullptr,
                               values.data(), nullptr, nullptr, 0),
                  m_conn.get(), sql);
@@ -151,14 +246,16 @@ Result Connection::exec_params(std::string_view sql,
 std::string Connection::quote_literal(std::string_view value) const {
   std::unique_ptr<char, FreememDeleter> quoted{
       PQescapeLiteral(m_conn.get(), value.data(), value.size())};
-  if (!quoted) throw Error("cannot quote a literal: " + trimmed(PQerrorMessage(m_conn.get())));
+  if (!quoted)
+    throw Error("cannot quote a literal: " + trimmed(PQerrorMessage(m_conn.get())));
   return quoted.get();
 }
 
 std::string Connection::quote_identifier(std::string_view name) const {
   std::unique_ptr<char, FreememDeleter> quoted{
       PQescapeIdentifier(m_conn.get(), name.data(), name.size())};
-  if (!quoted) throw Error("cannot quote an identifier: " + trimmed(PQerrorMessage(m_conn.get())));
+  if (!quoted)
+    throw Error("cannot quote an identifier: " + trimmed(PQerrorMessage(m_conn.get())));
   return quoted.get();
 }
 
@@ -169,7 +266,8 @@ void Connection::on_notice(std::function<void(const Notice&)> handler) {
 
 void Connection::receive_notice(void* handler, const PGresult* result) noexcept {
   const auto& notify = *static_cast<std::function<void(const Notice&)>*>(handler);
-  if (!notify) return;
+  if (!notify)
+    return;
   try {
     notify(Notice{field(result, PG_DIAG_SEVERITY_NONLOCALIZED), field(result, PG_DIAG_SQLSTATE),
                   field(result, PG_DIAG_MESSAGE_PRIMARY)});

@@ -5,14 +5,14 @@
 // status code or calls PQclear.
 #pragma once
 
-#include <strata/error.hpp>
-
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <strata/error.hpp>
 
 #include <libpq-fe.h>
 
@@ -41,9 +41,12 @@ class Result {
             static_cast<std::size_t>(PQgetlength(m_result.get(), row, column))};
   }
   [[nodiscard]] std::optional<std::string> value(int row, int column) const {
-    if (is_null(row, column)) return std::nullopt;
+    if (is_null(row, column))
+      return std::nullopt;
     return std::string{text(row, column)};
   }
+  [[nodiscard]] const PGresult* native() const noexcept { return m_result.get(); }
+  [[nodiscard]] explicit operator bool() const noexcept { return m_result != nullptr; }
   // Rows affected by an INSERT/UPDATE/DELETE; 0 when not applicable.
   [[nodiscard]] long affected_rows() const noexcept;
 
@@ -68,10 +71,37 @@ class Connection {
   // refuses; ConfigurationError when the string does not parse.
   explicit Connection(std::string_view conninfo, std::string_view application_name = "strata");
 
+  // Borrows a connection the caller opened and keeps owning: it is never closed here, and the
+  // caller's notice receiver is put back when this object goes away. Throws ConnectionError when
+  // `borrowed` is null or not connected.
+  struct Borrow {};
+  Connection(PGconn* borrowed, Borrow);
+
+  ~Connection();
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
   // Runs one or more statements as one simple-query round trip (PQexec). Statements in the string
   // run in one implicit transaction unless it contains its own BEGIN/COMMIT.
   // Throws SqlError with the server's fields, `statement` = `sql`.
   Result exec(std::string_view sql);
+
+  // What exec_script() did: how many statements completed before the first error, and that error.
+  struct ScriptOutcome {
+    std::size_t completed = 0;
+    std::optional<SqlError> error;
+  };
+
+  // Sends `sql` (any number of statements) as one simple-query round trip, like exec(), but
+  // counts the statements that completed, so a caller can tell which statement failed when the
+  // server gives no position (e.g. "relation already exists"). Does not throw SqlError: a failure
+  // is returned. Throws ConnectionError when the connection is lost before any answer.
+  [[nodiscard]] ScriptOutcome exec_script(std::string_view sql);
+
+  // Whether a transaction block is open (PQTRANS_INTRANS or PQTRANS_INERROR).
+  [[nodiscard]] bool in_transaction() const noexcept;
 
   // Runs one statement with text parameters (NULL for std::nullopt). Throws SqlError.
   Result exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params);
@@ -97,7 +127,12 @@ class Connection {
  private:
   static void receive_notice(void* self, const PGresult* result) noexcept;
 
+  void restore_borrowed() noexcept;
+
   std::unique_ptr<PGconn, ConnDeleter> m_conn;
+  bool m_borrowed = false;
+  PQnoticeReceiver m_previous_receiver = nullptr;  // a borrowed connection's own receiver
+  void* m_previous_receiver_arg = nullptr;
   // Boxed so its address, registered with libpq, survives a move of the Connection.
   std::unique_ptr<std::function<void(const Notice&)>> m_notice_handler;
 };

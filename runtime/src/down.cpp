@@ -1,0 +1,159 @@
+// down() and resolve(): rolling back from the down SQL stored in the history table.
+//
+// The SQL comes from the database, not the binary, so a binary that no longer contains a
+// migration (a rolled-back deployment, another branch) can still undo it. Routine revisions go
+// with the migrations: every revision applied in a later run than the newest migration kept is
+// undone, newest first, restoring the body the older deployment expects.
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <strata/version.hpp>
+
+#include "lock.hpp"
+#include "migrator_impl.hpp"
+#include "plan.hpp"
+
+namespace strata {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string describe(const detail::HistoryRow& row) {
+  if (row.kind == MigrationKind::routine) {
+    return "routine " + row.name + "@" + std::to_string(row.revision);
+  }
+  return row.version + " (" + row.name + ")";
+}
+
+void refuse_failed(const std::vector<detail::HistoryRow>& rows) {
+  std::vector<std::string> versions;
+  std::string names;
+  for (const detail::HistoryRow& row : rows) {
+    if (row.state == "applied")
+      continue;
+    versions.push_back(row.version);
+    names += (names.empty() ? "" : ", ") + describe(row);
+  }
+  if (versions.empty())
+    return;
+  throw RefusedError("migration " + names +
+                         " failed part-way; fix the database by hand, then resolve it (mark it "
+                         "applied or forget it) before rolling back",
+                     Refusal::failed, versions);
+}
+
+}  // namespace
+
+RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
+                               const std::optional<std::string>& to) {
+  const auto start = Clock::now();
+  RunReport report;
+  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+                            options.lock_timeout, options.on_event};
+  if (!history.exists()) {
+    lock.release();
+    return report;
+  }
+  const std::vector<detail::HistoryRow> rows = history.rows();
+  refuse_failed(rows);
+
+  std::vector<const detail::HistoryRow*> migrations;
+  for (const detail::HistoryRow& row : rows) {
+    if (row.kind == MigrationKind::migration)
+      migrations.push_back(&row);
+  }
+  std::sort(migrations.begin(), migrations.end(), [](const auto* a, const auto* b) {
+    return compare_versions(a->version, b->version) > 0;
+  });
+  std::size_t undone = 0;
+  if (steps) {
+    undone = std::min(*steps, migrations.size());
+  } else {
+    while (undone < migrations.size() && compare_versions(migrations[undone]->version, *to) > 0) {
+      ++undone;
+    }
+  }
+  const std::int64_t kept_run = undone < migrations.size() ? migrations[undone]->run : 0;
+  if (steps && undone == 0) {
+    lock.release();
+    return report;
+  }
+  std::vector<const detail::HistoryRow*> targets(
+      migrations.begin(), migrations.begin() + static_cast<std::ptrdiff_t>(undone));
+  for (const detail::HistoryRow& row : rows) {
+    if (row.kind == MigrationKind::routine && row.run > kept_run)
+      targets.push_back(&row);
+  }
+  // Newest first, in the order they were applied: an out-of-order migration is undone where it
+  // ran, and a routine revision before the migration it followed.
+  std::sort(targets.begin(), targets.end(),
+            [](const auto* a, const auto* b) { return a->id > b->id; });
+
+  std::vector<std::string> no_down;
+  std::string names;
+  std::vector<std::int64_t> ids;
+  for (const detail::HistoryRow* row : targets) {
+    ids.push_back(row->id);
+    if (row->has_down)
+      continue;
+    no_down.push_back(row->kind == MigrationKind::routine ? row->name : row->version);
+    names += (names.empty() ? "" : ", ") + describe(*row);
+  }
+  if (!no_down.empty()) {
+    throw RefusedError("cannot roll back " + names +
+                           ": no down SQL was stored when it was applied; nothing was rolled back "
+                           "(write a migration that undoes it instead)",
+                       Refusal::no_down, no_down);
+  }
+  std::map<std::int64_t, detail::StoredDown> downs;
+  for (detail::StoredDown& down : history.stored_downs(ids))
+    downs[down.id] = std::move(down);
+
+  for (const detail::HistoryRow* row : targets) {
+    const detail::StoredDown& down = downs.at(row->id);
+    const Section section{down.sql, down.statements, down.path, down.first_line,
+                          down.in_transaction};
+    const detail::Target target{row->kind, row->version, row->name};
+    const auto step_start = Clock::now();
+    started(target, row->revision);
+    if (section.in_transaction) {
+      executor.run_transactional(section, target, history.delete_sql(row->id));
+    } else {
+      (void)conn.exec("SELECT 1;\n" + executor.session_settings());
+      executor.run_statements(
+          section, target, [](int) {},
+          [&](int index, const SqlError& error) {
+            (void)conn.exec(history.failed_sql(row->version, index, error.fields().statement,
+                                               std::string{"rollback: "} + error.what()) +
+                            ";\n" + executor.session_reset());
+          });
+      (void)conn.exec(history.delete_sql(row->id) + ";\n" + executor.session_reset());
+    }
+    finished(target, row->revision,
+             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - step_start),
+             report);
+  }
+  lock.release();
+  report.total = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  return report;
+}
+
+void Migrator::Impl::resolve(std::string_view version, Resolution how) {
+  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+                            options.lock_timeout, options.on_event};
+  const std::vector<detail::HistoryRow> rows = read();
+  const auto found = std::find_if(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {
+    return row.kind == MigrationKind::migration && compare_versions(row.version, version) == 0 &&
+           row.state != "applied";
+  });
+  if (found == rows.end()) {
+    throw ConfigurationError("resolve " + std::string{version} +
+                             ": no failed migration with that version in the history table");
+  }
+  (void)conn.exec(how == Resolution::mark_applied ? history.resolved_sql(found->id)
+                                                  : history.delete_sql(found->id));
+  lock.release();
+}
+
+}  // namespace strata

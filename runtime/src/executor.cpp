@@ -1,0 +1,172 @@
+// Sending sections: one round trip per transactional section, one per statement otherwise.
+#include "executor.hpp"
+
+#include "source_map.hpp"
+
+namespace strata::detail {
+namespace {
+
+std::string describe(const Target& target) {
+  if (target.kind == MigrationKind::routine)
+    return "routine " + target.name;
+  return "migration " + target.version + " (" + target.name + ")";
+}
+
+std::string setting(std::string_view name, std::chrono::milliseconds value, bool local) {
+  return std::string{local ? "SET LOCAL " : "SET "} + std::string{name} + " = '" +
+         std::to_string(value.count()) + "ms';\n";
+}
+
+}  // namespace
+
+std::string Executor::local_settings() const {
+  std::string out;
+  if (m_options.statement_lock_timeout) {
+    out += setting("lock_timeout", *m_options.statement_lock_timeout, true);
+  }
+  if (m_options.statement_timeout) {
+    out += setting("statement_timeout", *m_options.statement_timeout, true);
+  }
+  return out;
+}
+
+std::string Executor::session_settings() const {
+  std::string out;
+  if (m_options.statement_lock_timeout) {
+    out += setting("lock_timeout", *m_options.statement_lock_timeout, false);
+  }
+  if (m_options.statement_timeout) {
+    out += setting("statement_timeout", *m_options.statement_timeout, false);
+  }
+  return out;
+}
+
+std::string Executor::session_reset() const {
+  std::string out;
+  if (m_options.statement_lock_timeout)
+    out += "RESET lock_timeout;\n";
+  if (m_options.statement_timeout)
+    out += "RESET statement_timeout;\n";
+  return out;
+}
+
+std::string Executor::transactional_text(const Section& section,
+                                         std::string_view bookkeeping) const {
+  // "\n;\n" after the user's SQL ends a last statement that has no semicolon, or a trailing
+  // comment line, without changing its meaning; an empty statement produces no result.
+  std::string text = "BEGIN;\n" + local_settings();
+  text.reserve(text.size() + section.sql.size() + bookkeeping.size() + 16);
+  text += section.sql;
+  text += "\n;\n";
+  text += bookkeeping;
+  text += ";\nCOMMIT;";
+  return text;
+}
+
+void Executor::run_transactional(const Section& section, const Target& target,
+                                 std::string_view bookkeeping) {
+  const std::string text = transactional_text(section, bookkeeping);
+  const std::size_t prefix_bytes = 7 + local_settings().size();  // "BEGIN;\n" + SET LOCALs
+  const std::size_t prefix_statements =
+      1 + (m_options.statement_lock_timeout ? 1U : 0U) + (m_options.statement_timeout ? 1U : 0U);
+  pq::Connection::ScriptOutcome outcome = m_conn.exec_script(text);
+  if (!outcome.error)
+    return;
+  if (m_conn.usable() && m_conn.in_transaction())
+    (void)m_conn.exec("ROLLBACK");
+  std::optional<std::size_t> index;
+  if (outcome.completed >= prefix_statements &&
+      outcome.completed - prefix_statements < section.statements.size()) {
+    index = outcome.completed - prefix_statements;
+  }
+  throw locate_error(*outcome.error, section, target, text,
+                     Piece{prefix_bytes, 0, section.sql.size()}, index);
+}
+
+std::vector<std::string_view> Executor::statements(const Section& section) {
+  std::vector<std::string_view> out;
+  for (const Statement& statement : section.statements) {
+    out.push_back(section.sql.substr(statement.offset, statement.length));
+  }
+  if (out.empty() && !section.sql.empty())
+    out.push_back(section.sql);
+  return out;
+}
+
+void Executor::run_statements(const Section& section, const Target& target,
+                              const std::function<void(int done)>& progress,
+                              const std::function<void(int index, const SqlError& error)>& failed) {
+  const std::vector<std::string_view> texts = statements(section);
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const pq::Connection::ScriptOutcome outcome = m_conn.exec_script(texts[i]);
+    if (outcome.error) {
+      const std::size_t offset =
+          section.statements.empty() ? 0 : std::size_t{section.statements[i].offset};
+      const std::optional<std::size_t> index =
+          section.statements.empty() ? std::nullopt : std::optional<std::size_t>{i};
+      SqlError error = locate_error(*outcome.error, section, target, texts[i],
+                                    Piece{0, offset, texts[i].size()}, index);
+      if (m_conn.usable() && m_conn.in_transaction())
+        (void)m_conn.exec("ROLLBACK");
+      if (m_conn.usable())
+        failed(static_cast<int>(i), error);
+      throw error;
+    }
+    progress(static_cast<int>(i) + 1);
+  }
+}
+
+SqlError Executor::locate_error(const SqlError& raw, const Section& section, const Target& target,
+                                std::string_view sent, Piece piece,
+                                std::optional<std::size_t> index) {
+  SqlError::Fields fields = raw.fields();
+  std::optional<std::size_t> byte;
+  if (fields.position > 0) {
+    const std::size_t in_sent = byte_offset_of(sent, fields.position - 1);
+    if (in_sent >= piece.begin && in_sent < piece.begin + piece.length) {
+      byte = piece.offset + (in_sent - piece.begin);
+      if (const auto at = statement_at(section, *byte))
+        index = at;
+    }
+  }
+  if (!byte && index)
+    byte = statement_start(section, *index);
+
+  fields.version = target.version;
+  fields.migration_name = target.name;
+  fields.position = 0;
+  if (index) {
+    const Statement& statement = section.statements[*index];
+    fields.statement = std::string{section.sql.substr(statement.offset, statement.length)};
+    if (byte && fields.position == 0 && raw.fields().position > 0) {
+      fields.position = static_cast<std::uint32_t>(
+          utf8_length(section.sql.substr(statement.offset, *byte - statement.offset)) + 1);
+    }
+  } else {
+    fields.statement = std::string{section.sql};
+    if (byte && raw.fields().position > 0) {
+      fields.position = static_cast<std::uint32_t>(utf8_length(section.sql.substr(0, *byte)) + 1);
+    }
+  }
+  if (byte) {
+    fields.source = locate(section, *byte);
+  } else {
+    fields.source.path = std::string{section.path};
+  }
+  std::string where;
+  if (!fields.source.path.empty()) {
+    where = fields.source.path;
+    if (fields.source.line > 0) {
+      where +=
+          ":" + std::to_string(fields.source.line) + ":" + std::to_string(fields.source.column);
+    }
+    where += ": ";
+  }
+  std::string what = where + describe(target) + ": " +
+                     (fields.sqlstate.empty() ? "" : fields.sqlstate + ": ") + fields.message;
+  if (!fields.hint.empty())
+    what += " (hint: " + fields.hint + ")";
+  return SqlError{what, std::move(fields)};
+}
+
+}  // namespace strata::detail

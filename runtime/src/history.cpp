@@ -1,0 +1,360 @@
+// The history table: name parsing, layout check, DDL, reads and the SQL of its writes.
+#include "history.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+#include <strata/error.hpp>
+
+namespace strata::detail {
+namespace {
+
+constexpr std::string_view layout_comment = "strata history, layout ";
+
+// FNV-1a, 64 bits: stable across platforms and strata versions, which the lock key must be.
+std::int64_t stable_hash(std::string_view text) noexcept {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return static_cast<std::int64_t>(hash);
+}
+
+// PostgreSQL's own quoting of an identifier (libpq's needs a connection; the name is parsed first).
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    out += c;
+    if (c == '"')
+      out += '"';
+  }
+  return out + '"';
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out{text};
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// One part of a dotted name starting at `pos`; advances `pos` past it.
+std::string parse_part(std::string_view text, std::size_t& pos, std::string_view configured) {
+  const auto fail = [&](const std::string& why) {
+    return ConfigurationError("history table \"" + std::string{configured} + "\": " + why);
+  };
+  std::string part;
+  if (pos < text.size() && text[pos] == '"') {
+    for (++pos;; ++pos) {
+      if (pos >= text.size())
+        throw fail("unterminated quoted identifier");
+      if (text[pos] == '"') {
+        if (pos + 1 < text.size() && text[pos + 1] == '"') {
+          part += '"';
+          ++pos;
+          continue;
+        }
+        ++pos;
+        break;
+      }
+      part += text[pos];
+    }
+    if (part.empty())
+      throw fail("empty quoted identifier");
+    return part;
+  }
+  const std::size_t end = std::min(text.find('.', pos), text.size());
+  part = lower_ascii(text.substr(pos, end - pos));
+  if (part.empty())
+    throw fail("expected a name like strata_migrations or schema.table");
+  if (part.find('"') != std::string::npos)
+    throw fail("a quote inside an unquoted name");
+  pos = end;
+  return part;
+}
+
+std::string statements_literal(std::span<const Statement> statements) {
+  if (statements.empty())
+    return "NULL";
+  std::string out = "'{";
+  for (const Statement& statement : statements) {
+    if (out.size() > 2)
+      out += ',';
+    out += std::to_string(statement.offset) + ',' + std::to_string(statement.length) + ',' +
+           std::to_string(statement.line);
+  }
+  return out + "}'::integer[]";
+}
+
+std::vector<Statement> parse_statements(std::string_view array) {
+  std::vector<std::uint32_t> numbers;
+  std::uint32_t value = 0;
+  bool in_number = false;
+  for (const char c : array) {
+    if (c >= '0' && c <= '9') {
+      value = value * 10 + static_cast<std::uint32_t>(c - '0');
+      in_number = true;
+    } else if (in_number) {
+      numbers.push_back(value);
+      value = 0;
+      in_number = false;
+    }
+  }
+  std::vector<Statement> statements;
+  for (std::size_t i = 0; i + 2 < numbers.size(); i += 3) {
+    statements.push_back(Statement{numbers[i], numbers[i + 1], numbers[i + 2]});
+  }
+  return statements;
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t chunk = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      chunk = (chunk << 8U) | (j < n ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      out += j <= n ? alphabet[(chunk >> (18 - 6 * j)) & 0x3FU] : '=';
+    }
+  }
+  return out;
+}
+
+std::int64_t to_int(std::string_view text) {
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+}  // namespace
+
+HistoryTable::HistoryTable(std::string_view configured) {
+  std::size_t pos = 0;
+  std::string first = parse_part(configured, pos, configured);
+  if (pos < configured.size()) {
+    if (configured[pos] != '.') {
+      throw ConfigurationError("history table \"" + std::string{configured} +
+                               "\": unexpected text after a quoted name");
+    }
+    ++pos;
+    m_schema = std::move(first);
+    m_table = parse_part(configured, pos, configured);
+    if (pos != configured.size()) {
+      throw ConfigurationError("history table \"" + std::string{configured} +
+                               "\": at most schema.table");
+    }
+  } else {
+    m_table = std::move(first);
+  }
+  m_quoted = (m_schema.empty() ? "" : quote_identifier(m_schema) + ".") + quote_identifier(m_table);
+  m_lock_key = stable_hash("strata:" + m_quoted);
+}
+
+bool History::exists() {
+  const pq::Result result = m_conn.exec_params(
+      "SELECT pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+      "WHERE c.oid = pg_catalog.to_regclass($1)",
+      {m_table.quoted()});
+  if (result.rows() == 0)
+    return false;
+  const std::string_view comment = result.text(0, 0);
+  if (!comment.starts_with(layout_comment)) {
+    throw Error("history table " + m_table.quoted() +
+                " exists but is not a strata history table (its comment does not name a strata "
+                "layout); choose another table name");
+  }
+  m_layout = static_cast<int>(to_int(comment.substr(layout_comment.size())));
+  if (m_layout > history_layout || m_layout < 1) {
+    throw Error("history table " + m_table.quoted() + " was written by a newer strata (layout " +
+                std::to_string(m_layout) + "; this strata reads layouts up to " +
+                std::to_string(history_layout) + "): upgrade strata");
+  }
+  return true;
+}
+
+std::vector<HistoryRow> History::rows() {
+  // Layout 1 columns only: every later layout keeps them, so this read stays valid.
+  const pq::Result result = m_conn.exec(
+      "SELECT id, run, kind, coalesce(version, ''), name, revision, checksum, state, "
+      "down_sql IS NOT NULL, to_json(applied_at) #>> '{}', applied_by, execution_ms, "
+      "statements_done, coalesce(failed_statement, ''), coalesce(error, '') FROM " +
+      m_table.quoted() + " ORDER BY id");
+  std::vector<HistoryRow> rows;
+  rows.reserve(static_cast<std::size_t>(result.rows()));
+  for (int i = 0; i < result.rows(); ++i) {
+    HistoryRow row;
+    row.id = to_int(result.text(i, 0));
+    row.run = to_int(result.text(i, 1));
+    row.kind = result.text(i, 2) == "routine" ? MigrationKind::routine : MigrationKind::migration;
+    row.version = result.text(i, 3);
+    row.name = result.text(i, 4);
+    row.revision = static_cast<int>(to_int(result.text(i, 5)));
+    row.checksum = result.text(i, 6);
+    row.state = result.text(i, 7);
+    row.has_down = result.text(i, 8) == "t";
+    row.applied_at = result.text(i, 9);
+    row.applied_by = result.text(i, 10);
+    if (!result.is_null(i, 11))
+      row.execution_ms = to_int(result.text(i, 11));
+    row.statements_done = static_cast<int>(to_int(result.text(i, 12)));
+    row.failed_statement = result.text(i, 13);
+    row.error = result.text(i, 14);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void History::create_or_upgrade() {
+  if (exists()) {
+    // Upgrade steps go here, one per layout: `if (m_layout < 2) { ALTER TABLE ... ADD COLUMN
+    // ...; COMMENT ON TABLE ... 'strata history, layout 2' }`, each in one transaction.
+    return;
+  }
+  (void)m_conn.exec(create_sql());
+  m_layout = history_layout;
+}
+
+std::string History::create_sql() const {
+  const std::string& t = m_table.quoted();
+  const auto index = [&](std::string_view suffix) {
+    return m_conn.quote_identifier(m_table.table() + std::string{suffix});
+  };
+  std::string sql = "BEGIN;\n";
+  if (!m_table.schema().empty()) {
+    sql += "CREATE SCHEMA IF NOT EXISTS " + m_conn.quote_identifier(m_table.schema()) + ";\n";
+  }
+  sql += "CREATE TABLE " + t +
+         " (\n"
+         "  id bigserial PRIMARY KEY,\n"
+         "  run bigint NOT NULL,\n"
+         "  kind text NOT NULL CHECK (kind IN ('migration', 'routine')),\n"
+         "  version text,\n"
+         "  name text NOT NULL,\n"
+         "  revision integer NOT NULL DEFAULT 0,\n"
+         "  checksum text NOT NULL,\n"
+         "  state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'running', "
+         "'failed')),\n"
+         "  up_sql text,\n"
+         "  down_sql text,\n"
+         "  down_in_transaction boolean NOT NULL DEFAULT true,\n"
+         "  down_statements integer[],\n"
+         "  down_path text,\n"
+         "  down_first_line integer NOT NULL DEFAULT 1,\n"
+         "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
+         "  applied_by text NOT NULL DEFAULT current_user,\n"
+         "  execution_ms bigint,\n"
+         "  statements_done integer NOT NULL DEFAULT 0,\n"
+         "  failed_statement text,\n"
+         "  error text\n"
+         ");\n"
+         "CREATE UNIQUE INDEX " +
+         index("_version") + " ON " + t + " (version) WHERE kind = 'migration';\n" +
+         "CREATE UNIQUE INDEX " + index("_routine_revision") + " ON " + t +
+         " (name, revision) WHERE kind = 'routine';\n" + "COMMENT ON TABLE " + t + " IS " +
+         m_conn.quote_literal(std::string{layout_comment} + std::to_string(history_layout)) +
+         ";\nCOMMIT;";
+  return sql;
+}
+
+std::string History::resolved_sql(std::int64_t id) const {
+  return "UPDATE " + m_table.quoted() +
+         " SET state = 'applied', failed_statement = NULL, error = NULL WHERE id = " +
+         std::to_string(id);
+}
+
+std::vector<StoredDown> History::stored_downs(const std::vector<std::int64_t>& ids) {
+  std::string list;
+  for (const std::int64_t id : ids)
+    list += (list.empty() ? "" : ",") + std::to_string(id);
+  const pq::Result result = m_conn.exec(
+      "SELECT id, down_sql, down_in_transaction, coalesce(down_statements::text, ''), "
+      "coalesce(down_path, ''), down_first_line FROM " +
+      m_table.quoted() + " WHERE id IN (" + (list.empty() ? "NULL" : list) + ")");
+  std::vector<StoredDown> downs;
+  for (int i = 0; i < result.rows(); ++i) {
+    StoredDown down;
+    down.id = to_int(result.text(i, 0));
+    down.sql = result.text(i, 1);
+    down.in_transaction = result.text(i, 2) == "t";
+    down.statements = parse_statements(result.text(i, 3));
+    down.path = result.text(i, 4);
+    down.first_line = static_cast<std::uint32_t>(to_int(result.text(i, 5)));
+    downs.push_back(std::move(down));
+  }
+  return downs;
+}
+
+std::string History::stored_text(std::string_view sql) const {
+  // The server maps an error inside a function body back to the statement only when the body's
+  // text occurs once in the string sent (match_prosrc_to_query); a copy of it in a history literal
+  // would cost the error its position. So SQL that may hold a body travels base64-encoded.
+  if (sql.find('$') == std::string_view::npos && sql.find("FUNCTION") == std::string_view::npos &&
+      sql.find("function") == std::string_view::npos) {
+    return literal(sql);
+  }
+  return "convert_from(decode('" + base64(sql) + "', 'base64'), 'UTF8')";
+}
+
+std::string History::insert_sql(const Migration& migration, std::int64_t run, int revision,
+                                std::string_view state) const {
+  const bool routine = migration.kind == MigrationKind::routine;
+  const Section& down = migration.down;
+  const std::string name = literal(migration.name);
+  std::string restore = down.present() ? stored_text(down.sql) : "NULL";
+  if (routine && revision > 1) {
+    restore = "(SELECT up_sql FROM " + m_table.quoted() +
+              " WHERE kind = 'routine' AND name = " + name +
+              " AND revision = " + std::to_string(revision - 1) + ")";
+  }
+  const bool down_statements = down.present() && !(routine && revision > 1);
+  // execution_ms: the server's time since the transaction began, so a one-round-trip migration
+  // still records how long its SQL ran.
+  return "INSERT INTO " + m_table.quoted() +
+         " (run, kind, version, name, revision, checksum, state, up_sql, down_sql, "
+         "down_in_transaction, down_statements, down_path, down_first_line, execution_ms) "
+         "SELECT " +
+         std::to_string(run) + ", " + (routine ? "'routine', NULL" : "'migration', ") +
+         (routine ? "" : literal(migration.version)) + ", " + name + ", " +
+         std::to_string(revision) + ", " + literal(migration.checksum) + ", " + literal(state) +
+         ", " + (routine ? stored_text(migration.up.sql) : "NULL") + ", " + restore + ", " +
+         (down.present() && !down.in_transaction && down_statements ? "false" : "true") + ", " +
+         (down_statements ? statements_literal(down.statements) : "NULL") + ", " +
+         (down.present() ? literal(down.path) : "NULL") + ", " +
+         std::to_string(down.present() ? down.first_line : 1) +
+         ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
+}
+
+std::string History::delete_sql(std::int64_t id) const {
+  return "DELETE FROM " + m_table.quoted() + " WHERE id = " + std::to_string(id);
+}
+
+std::string History::progress_sql(std::string_view version, int done) const {
+  return "UPDATE " + m_table.quoted() + " SET statements_done = " + std::to_string(done) +
+         " WHERE kind = 'migration' AND version = " + literal(version);
+}
+
+std::string History::failed_sql(std::string_view version, int done, std::string_view statement,
+                                std::string_view error) const {
+  return "UPDATE " + m_table.quoted() +
+         " SET state = 'failed', statements_done = " + std::to_string(done) +
+         ", failed_statement = " + literal(statement) + ", error = " + literal(error) +
+         " WHERE kind = 'migration' AND version = " + literal(version);
+}
+
+std::string History::finished_sql(std::string_view version, std::int64_t ms) const {
+  return "UPDATE " + m_table.quoted() +
+         " SET state = 'applied', execution_ms = " + std::to_string(ms) +
+         ", failed_statement = NULL, error = NULL WHERE kind = 'migration' AND version = " +
+         literal(version);
+}
+
+}  // namespace strata::detail

@@ -1,0 +1,125 @@
+// The history table: its name, its layout (versioned), reading its rows and writing them.
+//
+// What is in the table is what is applied now. One row per applied migration, one row per
+// applied revision of each routine, and a row in state `running`/`failed` for a
+// non-transactional migration that is under way or stopped part-way. The columns are
+// documented in notes/readme-runtime.md (merged into README.md); the layout number is kept in the
+// table's comment ("strata history, layout 1") so a newer strata can upgrade or read an older
+// table, and an older strata refuses a newer one instead of misreading it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <strata/migration_set.hpp>
+
+#include "pq/connection.hpp"
+
+namespace strata::detail {
+
+// The layout this strata writes. Bump it and add an upgrade step in history.cpp when a column is
+// added; never remove or retype a column (older binaries may still read the table).
+inline constexpr int history_layout = 1;
+
+// A history table name as configured ("strata_migrations", "migration.history", "\"My\".t").
+class HistoryTable {
+ public:
+  // Parses `configured`: one or two dot-separated parts; a part in double quotes is taken as
+  // written ("" for a quote), an unquoted part is folded to lower case as SQL does.
+  // Throws ConfigurationError for an empty part, a third part, or an unterminated quote.
+  explicit HistoryTable(std::string_view configured);
+
+  [[nodiscard]] const std::string& schema() const noexcept { return m_schema; }  // may be empty
+  [[nodiscard]] const std::string& table() const noexcept { return m_table; }
+  // schema.table (or table) with both parts quoted for SQL, e.g. "migration"."history".
+  [[nodiscard]] const std::string& quoted() const noexcept { return m_quoted; }
+  // The advisory lock key: a stable 64-bit hash of the qualified name (never the server's
+  // hashtext(), whose result may change between server versions).
+  [[nodiscard]] std::int64_t lock_key() const noexcept { return m_lock_key; }
+
+ private:
+  std::string m_schema;
+  std::string m_table;
+  std::string m_quoted;
+  std::int64_t m_lock_key = 0;
+};
+
+// One row, as read for planning (the bodies of down SQL are read only when rolling back).
+struct HistoryRow {
+  std::int64_t id = 0;   // application order
+  std::int64_t run = 0;  // which up() run wrote it
+  MigrationKind kind = MigrationKind::migration;
+  std::string version;  // empty for a routine
+  std::string name;
+  int revision = 0;  // routines: 1, 2, 3...; 0 for a migration
+  std::string checksum;
+  std::string state;  // "applied", "running", "failed"
+  bool has_down = false;
+  std::string applied_at;  // ISO 8601
+  std::string applied_by;
+  std::optional<std::int64_t> execution_ms;
+  int statements_done = 0;
+  std::string failed_statement;
+  std::string error;
+};
+
+// The stored rollback SQL of one row, enough to run it without the migration's source.
+struct StoredDown {
+  std::int64_t id = 0;
+  std::string sql;
+  bool in_transaction = true;
+  std::vector<Statement> statements;
+  std::string path;
+  std::uint32_t first_line = 1;
+};
+
+// Reads and writes the table over one connection. Holds no state but the name.
+class History {
+ public:
+  History(pq::Connection& conn, HistoryTable table) : m_conn(conn), m_table(std::move(table)) {}
+
+  [[nodiscard]] const HistoryTable& table() const noexcept { return m_table; }
+
+  // Whether the table exists (one round trip). Throws Error when it exists but is not a strata
+  // table, or was written by a newer strata.
+  [[nodiscard]] bool exists();
+  // Every row, oldest first (one round trip). Call only when exists().
+  [[nodiscard]] std::vector<HistoryRow> rows();
+  // Creates the schema and table when missing (call under the lock), or upgrades an older layout.
+  void create_or_upgrade();
+  // The DDL create_or_upgrade() sends for a missing table (one transaction).
+  [[nodiscard]] std::string create_sql() const;
+  // Marks the failed migration row `id` applied, or deletes it.
+  [[nodiscard]] std::string resolved_sql(std::int64_t id) const;
+
+  // The stored down SQL of the rows `ids`.
+  [[nodiscard]] std::vector<StoredDown> stored_downs(const std::vector<std::int64_t>& ids);
+
+  // SQL fragments, values quoted by libpq for this connection.
+  // The INSERT recording `migration` as applied (or `state`), run number `run`; for a routine,
+  // `revision` and its restore SQL: the previous revision's SQL, or its down for revision 1.
+  [[nodiscard]] std::string insert_sql(const Migration& migration, std::int64_t run, int revision,
+                                       std::string_view state) const;
+  [[nodiscard]] std::string delete_sql(std::int64_t id) const;
+  // A non-transactional migration's progress: `done` statements completed.
+  [[nodiscard]] std::string progress_sql(std::string_view version, int done) const;
+  [[nodiscard]] std::string failed_sql(std::string_view version, int done,
+                                       std::string_view statement, std::string_view error) const;
+  [[nodiscard]] std::string finished_sql(std::string_view version, std::int64_t ms) const;
+  // `sql` as an SQL expression for a stored body: a literal, or base64-decoded text when it may
+  // hold a function body.
+  [[nodiscard]] std::string stored_text(std::string_view sql) const;
+  [[nodiscard]] std::string literal(std::string_view value) const {
+    return m_conn.quote_literal(value);
+  }
+
+ private:
+  pq::Connection& m_conn;
+  HistoryTable m_table;
+  int m_layout = 0;
+};
+
+}  // namespace strata::detail

@@ -1,0 +1,150 @@
+// strata::Migrator: construction, the read-only operations, and the public entry points.
+#include <strata/migrator.hpp>
+#include <strata/version.hpp>
+
+#include "migrator_impl.hpp"
+#include "plan.hpp"
+
+namespace strata {
+
+Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
+                     const MigrationSet& migrations, MigratorOptions migrator_options,
+                     detail::HistoryTable table)
+    : conn(std::move(connection)),
+      redacted(std::move(redacted_conninfo)),
+      set(&migrations),
+      options(std::move(migrator_options)),
+      history(conn, std::move(table)),
+      executor(conn, options) {
+  // Impl lives on the heap, so `this` stays valid for libpq's notice callback across moves of
+  // the Migrator.
+  conn.on_notice([this](const pq::Notice& notice) {
+    Event event;
+    event.type = Event::Type::notice;
+    event.kind = current.kind;
+    event.version = current.version;
+    event.name = current.name;
+    event.message = notice.message;
+    event.severity = notice.severity;
+    emit(std::move(event));
+  });
+}
+
+std::vector<detail::HistoryRow> Migrator::Impl::read() {
+  return history.exists() ? history.rows() : std::vector<detail::HistoryRow>{};
+}
+
+void Migrator::Impl::emit(Event event) const {
+  if (options.on_event)
+    options.on_event(event);
+}
+
+void Migrator::Impl::started(const detail::Target& target, int revision) {
+  current = target;
+  Event event;
+  event.type = Event::Type::migration_started;
+  event.kind = target.kind;
+  event.version = target.version;
+  event.name = target.name;
+  event.revision = revision;
+  emit(std::move(event));
+}
+
+void Migrator::Impl::finished(const detail::Target& target, int revision,
+                              std::chrono::milliseconds duration, RunReport& report) {
+  current = {};
+  Event event;
+  event.type = Event::Type::migration_finished;
+  event.kind = target.kind;
+  event.version = target.version;
+  event.name = target.name;
+  event.revision = revision;
+  event.duration = duration;
+  emit(std::move(event));
+  report.steps.push_back(
+      RunReport::Step{target.kind, target.version, target.name, revision, duration});
+}
+
+Migrator::Migrator(std::string_view conninfo, const MigrationSet& set, MigratorOptions options) {
+  detail::HistoryTable table{options.history_table};  // ConfigurationError before connecting
+  pq::Connection conn{conninfo, options.application_name};
+  std::string redacted = conninfo.empty() ? conn.describe() : pq::redact(conninfo);
+  m_impl = std::make_unique<Impl>(std::move(conn), std::move(redacted), set, std::move(options),
+                                  std::move(table));
+}
+
+Migrator::Migrator(BorrowedConnection connection, const MigrationSet& set,
+                   MigratorOptions options) {
+  detail::HistoryTable table{options.history_table};
+  pq::Connection conn{static_cast<PGconn*>(connection.pg_conn), pq::Connection::Borrow{}};
+  std::string redacted = conn.describe();
+  m_impl = std::make_unique<Impl>(std::move(conn), std::move(redacted), set, std::move(options),
+                                  std::move(table));
+}
+
+Migrator::~Migrator() = default;
+Migrator::Migrator(Migrator&&) noexcept = default;
+Migrator& Migrator::operator=(Migrator&&) noexcept = default;
+
+Plan Migrator::plan() {
+  return detail::make_plan(*m_impl->set, m_impl->read());
+}
+
+Plan Migrator::verify() {
+  Plan result = plan();
+  detail::check_refusals(result, m_impl->options);
+  return result;
+}
+
+RunReport Migrator::up() {
+  return m_impl->up(std::nullopt, true);
+}
+
+RunReport Migrator::up(std::string_view to_version) {
+  const bool known = std::any_of(m_impl->set->begin(), m_impl->set->end(), [&](const Migration& m) {
+    return m.kind == MigrationKind::migration && compare_versions(m.version, to_version) == 0;
+  });
+  if (!known) {
+    throw ConfigurationError("up --to " + std::string{to_version} +
+                             ": no migration with that version in this set");
+  }
+  return m_impl->up(std::string{to_version}, false);
+}
+
+RunReport Migrator::down(std::size_t steps) {
+  return m_impl->down(steps, std::nullopt);
+}
+
+RunReport Migrator::down_to(std::string_view version) {
+  if (!is_valid_version(version)) {
+    throw ConfigurationError("down --to " + std::string{version} +
+                             ": not a version (digits, optionally separated by - . _)");
+  }
+  return m_impl->down(std::nullopt, std::string{version});
+}
+
+std::vector<std::string> Migrator::up_sql() {
+  return m_impl->up_sql();
+}
+
+std::vector<HistoryEntry> Migrator::history() {
+  std::vector<HistoryEntry> entries;
+  for (detail::HistoryRow& row : m_impl->read()) {
+    entries.push_back(HistoryEntry{row.id, row.run, row.kind, std::move(row.version),
+                                   std::move(row.name), row.revision, std::move(row.checksum),
+                                   std::move(row.state), row.has_down, std::move(row.applied_at),
+                                   std::move(row.applied_by), row.execution_ms,
+                                   std::move(row.failed_statement), std::move(row.error)});
+  }
+  return entries;
+}
+
+void Migrator::resolve(std::string_view version, Resolution how) {
+  m_impl->resolve(version, how);
+}
+
+std::string Migrator::redacted_conninfo() const {
+  return m_impl->redacted;
+}
+
+}  // namespace strata

@@ -1,0 +1,49 @@
+// The Migrator's private state and the operations shared by up, down and resolve.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <strata/migrator.hpp>
+
+#include "executor.hpp"
+#include "history.hpp"
+#include "pq/connection.hpp"
+
+namespace strata {
+
+class Migrator::Impl {
+ public:
+  Impl(pq::Connection connection, std::string redacted, const MigrationSet& set,
+       MigratorOptions options, detail::HistoryTable table);
+
+  // Rows of the history table, oldest first; empty when it does not exist.
+  [[nodiscard]] std::vector<detail::HistoryRow> read();
+  void emit(Event event) const;
+
+  // up(): pending migrations (those up to `to` when given), then changed routines.
+  RunReport up(const std::optional<std::string>& to, bool with_routines);
+  [[nodiscard]] std::vector<std::string> up_sql();
+  // Rolls back the `steps` newest migrations, or those newer than `to`, and the routine
+  // revisions applied in later runs than the newest migration kept.
+  RunReport down(std::optional<std::size_t> steps, const std::optional<std::string>& to);
+  void resolve(std::string_view version, Resolution how);
+
+  pq::Connection conn;
+  std::string redacted;
+  const MigrationSet* set;
+  MigratorOptions options;
+  detail::History history;
+  detail::Executor executor;
+  detail::Target current;  // what is running, for notices
+
+ private:
+  void apply_migration(const Migration& migration, std::int64_t run, RunReport& report);
+  void apply_routine(const Migration& routine, int revision, std::int64_t run, RunReport& report);
+  void started(const detail::Target& target, int revision);
+  void finished(const detail::Target& target, int revision, std::chrono::milliseconds duration,
+                RunReport& report);
+};
+
+}  // namespace strata

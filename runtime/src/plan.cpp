@@ -1,0 +1,221 @@
+// Plan construction and the refusal rules (drift, unknown, out of order, failed).
+#include "plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include <strata/version.hpp>
+
+namespace strata::detail {
+namespace {
+
+struct VersionLess {
+  bool operator()(const std::string& a, const std::string& b) const noexcept {
+    return compare_versions(a, b) < 0;
+  }
+};
+
+void fill_applied(PlanEntry& entry, const HistoryRow& row) {
+  entry.applied_checksum = row.checksum;
+  entry.applied_at = row.applied_at;
+  entry.applied_by = row.applied_by;
+  entry.execution_ms = row.execution_ms;
+  if (row.state == "failed") {
+    entry.state = MigrationState::failed;
+    entry.failed_statement = row.failed_statement;
+  } else if (row.state == "running") {
+    // Read without the lock, a running row may belong to a live process; under the lock its
+    // process is gone and it stopped after `statements_done` statements.
+    entry.state = MigrationState::failed;
+    entry.failed_statement = "interrupted after statement " + std::to_string(row.statements_done) +
+                             " (the migrating process ended, or is still running)";
+  }
+}
+
+std::string describe(const PlanEntry& entry) {
+  return entry.version.empty() ? entry.name : entry.version + " (" + entry.name + ")";
+}
+
+std::string list(const std::vector<const PlanEntry*>& entries) {
+  std::string out;
+  for (const PlanEntry* entry : entries)
+    out += (out.empty() ? "" : ", ") + describe(*entry);
+  return out;
+}
+
+std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) {
+  std::vector<std::string> out;
+  for (const PlanEntry* entry : entries)
+    out.push_back(entry->version);
+  return out;
+}
+
+}  // namespace
+
+Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
+  std::map<std::string, const HistoryRow*, VersionLess> applied;
+  std::map<std::string, const HistoryRow*> routines;  // newest revision per name
+  std::string newest;
+  for (const HistoryRow& row : rows) {
+    if (row.kind == MigrationKind::migration) {
+      applied[row.version] = &row;
+      if (newest.empty() || compare_versions(row.version, newest) > 0)
+        newest = row.version;
+    } else {
+      const HistoryRow*& current = routines[row.name];
+      if (current == nullptr || row.revision > current->revision)
+        current = &row;
+    }
+  }
+
+  Plan plan;
+  std::vector<PlanEntry> routine_entries;
+  for (const Migration& migration : set) {
+    PlanEntry entry;
+    entry.kind = migration.kind;
+    entry.version = std::string{migration.version};
+    entry.name = std::string{migration.name};
+    entry.checksum = std::string{migration.checksum};
+    entry.migration = &migration;
+    if (migration.kind == MigrationKind::routine) {
+      const auto found = routines.find(entry.name);
+      if (found == routines.end()) {
+        entry.state = MigrationState::pending;
+      } else {
+        entry.revision = found->second->revision;
+        entry.state = found->second->checksum == entry.checksum ? MigrationState::applied
+                                                                : MigrationState::outdated;
+        fill_applied(entry, *found->second);
+        if (entry.state == MigrationState::failed)
+          entry.state = MigrationState::outdated;
+        routines.erase(found);
+      }
+      routine_entries.push_back(std::move(entry));
+      continue;
+    }
+    const auto found = applied.find(entry.version);
+    if (found == applied.end()) {
+      const bool older = !newest.empty() && compare_versions(entry.version, newest) < 0;
+      entry.state = older ? MigrationState::out_of_order : MigrationState::pending;
+    } else {
+      entry.state = found->second->checksum == entry.checksum ? MigrationState::applied
+                                                              : MigrationState::drifted;
+      fill_applied(entry, *found->second);
+      applied.erase(found);
+    }
+    plan.entries.push_back(std::move(entry));
+  }
+  for (const auto& [version, row] : applied) {
+    PlanEntry entry;
+    entry.state = MigrationState::unknown;
+    entry.version = version;
+    entry.name = row->name;
+    fill_applied(entry, *row);
+    if (entry.state == MigrationState::failed)
+      entry.state = MigrationState::failed;
+    plan.entries.push_back(std::move(entry));
+  }
+  for (const auto& [name, row] : routines) {
+    PlanEntry entry;
+    entry.kind = MigrationKind::routine;
+    entry.state = MigrationState::unknown;
+    entry.name = name;
+    entry.revision = row->revision;
+    fill_applied(entry, *row);
+    entry.state = MigrationState::unknown;
+    routine_entries.push_back(std::move(entry));
+  }
+  std::stable_sort(routine_entries.begin(), routine_entries.end(),
+                   [](const PlanEntry& a, const PlanEntry& b) { return a.name < b.name; });
+  for (PlanEntry& entry : routine_entries)
+    plan.entries.push_back(std::move(entry));
+  return plan;
+}
+
+void check_refusals(const Plan& plan, const MigratorOptions& options) {
+  std::vector<const PlanEntry*> failed;
+  std::vector<const PlanEntry*> drifted;
+  std::vector<const PlanEntry*> unknown;
+  std::vector<const PlanEntry*> out_of_order;
+  for (const PlanEntry& entry : plan.entries) {
+    if (entry.kind == MigrationKind::routine)
+      continue;
+    switch (entry.state) {
+      case MigrationState::failed:
+        failed.push_back(&entry);
+        break;
+      case MigrationState::drifted:
+        drifted.push_back(&entry);
+        break;
+      case MigrationState::unknown:
+        unknown.push_back(&entry);
+        break;
+      case MigrationState::out_of_order:
+        out_of_order.push_back(&entry);
+        break;
+      default:
+        break;
+    }
+  }
+  if (!failed.empty()) {
+    std::string what = "migration " + list(failed) + " failed part-way";
+    const PlanEntry& first = *failed.front();
+    if (!first.failed_statement.empty())
+      what += " at: " + first.failed_statement;
+    throw RefusedError(what +
+                           "; fix the database by hand, then resolve it: mark it applied or "
+                           "forget it (strata resolve VERSION --applied | --forget)",
+                       Refusal::failed, versions(failed));
+  }
+  if (!drifted.empty() && !options.allow_drift) {
+    throw RefusedError("drift: applied migration " + list(drifted) +
+                           " differs from the embedded one (checksum changed since it was "
+                           "applied); write a new migration instead, or allow drift "
+                           "(--allow-drift / MigratorOptions::allow_drift)",
+                       Refusal::drift, versions(drifted));
+  }
+  if (!unknown.empty() && !options.allow_unknown) {
+    throw RefusedError("the database has applied migration " + list(unknown) +
+                           " that this binary does not know (is it older than the database?); "
+                           "deploy the newer binary, roll them back with down, or allow it "
+                           "(--allow-unknown / MigratorOptions::allow_unknown)",
+                       Refusal::unknown, versions(unknown));
+  }
+  if (!out_of_order.empty() && !options.allow_out_of_order) {
+    throw RefusedError("out of order: pending migration " + list(out_of_order) +
+                           " is older than the newest applied one; allow it "
+                           "(--allow-out-of-order / MigratorOptions::allow_out_of_order) or give "
+                           "it a newer version",
+                       Refusal::out_of_order, versions(out_of_order));
+  }
+}
+
+bool is_settled(const Plan& plan, bool with_routines) noexcept {
+  return std::all_of(plan.entries.begin(), plan.entries.end(), [&](const PlanEntry& entry) {
+    if (entry.kind == MigrationKind::routine) {
+      return !with_routines || entry.state == MigrationState::applied ||
+             entry.state == MigrationState::unknown;
+    }
+    return entry.state == MigrationState::applied;
+  });
+}
+
+}  // namespace strata::detail
+
+namespace strata {
+
+std::size_t Plan::count(MigrationState state) const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(entries.begin(), entries.end(),
+                    [state](const PlanEntry& entry) { return entry.state == state; }));
+}
+
+bool Plan::has_pending() const noexcept {
+  return std::any_of(entries.begin(), entries.end(), [](const PlanEntry& entry) {
+    return entry.state == MigrationState::pending || entry.state == MigrationState::out_of_order ||
+           entry.state == MigrationState::outdated;
+  });
+}
+
+}  // namespace strata
