@@ -26,14 +26,14 @@ endif()
 # strata's own warning flags reach the libraries' link interface as
 # $<LINK_ONLY:$<BUILD_INTERFACE:strata_warnings>>. install(EXPORT) drops that, but the build-tree
 # export() keeps it and so needs the target exported too; LINK_ONLY means a consumer never gets
-# its flags (CMake 3.26's $<BUILD_LOCAL_INTERFACE> would avoid this).
+# its flags (CMake 3.26's $<BUILD_LOCAL_INTERFACE> would avoid this). Any other internal target
+# linked into strata_runtime or strata_cli would break export(): use an include path instead.
 set_target_properties(strata_warnings PROPERTIES EXPORT_NAME internal_warnings)
 list(APPEND _strata_libraries strata_warnings)
 
 install(TARGETS ${_strata_libraries} EXPORT strataTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
-  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
-  INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/strata"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(EXPORT strataTargets NAMESPACE strata:: FILE strataTargets.cmake
@@ -41,7 +41,8 @@ install(EXPORT strataTargets NAMESPACE strata:: FILE strataTargets.cmake
 export(EXPORT strataTargets NAMESPACE strata:: FILE "${PROJECT_BINARY_DIR}/strataTargets.cmake")
 
 if(TARGET strata_tool)
-  install(TARGETS strata_tool EXPORT strataToolTargets RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+  install(TARGETS strata_tool EXPORT strataToolTargets
+    RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   install(EXPORT strataToolTargets NAMESPACE strata:: FILE strataToolTargets.cmake
     DESTINATION "${STRATA_INSTALL_CMAKEDIR}")
   export(EXPORT strataToolTargets NAMESPACE strata::

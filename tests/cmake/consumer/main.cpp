@@ -1,11 +1,24 @@
 // Prints what app_db embedded: a count line, then one line per migration in the layout of
 // `strata check --list` (`<version or R> <name> <checksum>`), so a test can compare the two.
+// `consumer migrate <command>` hands over to strata's CLI, as a self-migrating service does.
 #include <cstdio>
+#include <string_view>
 
 #include "app_db.hpp"
+#ifdef CONSUMER_HAS_CLI
+#  include <strata/cli.hpp>
+#endif
 
-int main() {
+int main(int argc, char** argv) {
   const strata::MigrationSet& set = app_db::migrations();
+#ifdef CONSUMER_HAS_CLI
+  if (argc > 1 && std::string_view{argv[1]} == "migrate") {
+    return strata::cli::run(argc - 1, argv + 1, set, "consumer migrate");
+  }
+#else
+  (void)argc;
+  (void)argv;
+#endif
   std::printf("count %zu\n", set.size());
   for (const strata::Migration& migration : set) {
     const std::string_view version = migration.version.empty() ? "R" : migration.version;

@@ -3,16 +3,17 @@
 include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
 
 # case|regular expression the configure output must match
+set(context "add_migrations\\(app_db\\)")
 set(cases
-  "unknown_keyword|add_migrations\\(app_db\\): unknown argument \"NAMESPCE\""
-  "misspelt_option_after_ignore|add_migrations\\(app_db\\): IGNORE \"WARNINGS_AS_ERROR\" can never match"
-  "missing_directory|add_migrations\\(app_db\\): DIRECTORY <dir> is required"
-  "directory_without_value|add_migrations\\(app_db\\): DIRECTORY needs a value"
-  "no_such_directory|add_migrations\\(app_db\\): DIRECTORY \"no_such_folder\" is not a directory"
-  "bad_namespace|add_migrations\\(app_db\\): NAMESPACE \"2fast\" is not a usable C\\+\\+ identifier"
-  "keyword_namespace|add_migrations\\(app_db\\): NAMESPACE \"class\" is not a usable C\\+\\+ identifier"
-  "no_such_lock_file|add_migrations\\(app_db\\): LOCK_FILE \"missing.lock\" is not a file"
-  "target_exists|add_migrations\\(app_db\\): a target named \"app_db\" already exists"
+  "unknown_keyword|${context}: unknown argument \"NAMESPCE\""
+  "misspelt_option_after_ignore|${context}: IGNORE \"WARNINGS_AS_ERROR\" can never match"
+  "missing_directory|${context}: DIRECTORY <dir> is required"
+  "directory_without_value|${context}: DIRECTORY needs a value"
+  "no_such_directory|${context}: DIRECTORY \"no_such_folder\" is not a directory"
+  "bad_namespace|${context}: NAMESPACE \"2fast\" is not a usable C\\+\\+ identifier"
+  "keyword_namespace|${context}: NAMESPACE \"class\" is not a usable C\\+\\+ identifier"
+  "no_such_lock_file|${context}: LOCK_FILE \"missing.lock\" is not a file"
+  "target_exists|${context}: a target named \"app_db\" already exists"
   "namespaced_target|add_migrations\\(app::db\\): \"app::db\" is not a valid target name")
 
 set(failures "")
@@ -23,6 +24,7 @@ foreach(entry IN LISTS cases)
   string(SUBSTRING "${entry}" ${bar} -1 expected)
   strata_test_configure(rc log "${TESTS_DIR}/bad_arguments" "${WORK}/build"
                         "-Dstrata_DIR=${STRATA_BUILD_DIR}" "-DCASE=${case}")
+  strata_test_unwrap(log)
   if(rc EQUAL 0)
     string(APPEND failures "${case}: configure succeeded\n")
   elseif(NOT log MATCHES "${expected}")

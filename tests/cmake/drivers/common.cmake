@@ -44,6 +44,13 @@ function(strata_test_configure rc_var log_var source binary)
   set(${log_var} "${log}" PARENT_SCOPE)
 endfunction()
 
+# strata_test_unwrap(<log-var>): undo CMake's wrapping of messages (continuation lines are
+# indented by two spaces) so a regular expression can match a message as one line.
+function(strata_test_unwrap log_var)
+  string(REPLACE "\n  " " " unwrapped "${${log_var}}")
+  set(${log_var} "${unwrapped}" PARENT_SCOPE)
+endfunction()
+
 # strata_test_must(<what> <rc> <log>): fail unless <rc> is 0, showing the log.
 function(strata_test_must what rc log)
   if(NOT rc EQUAL 0)

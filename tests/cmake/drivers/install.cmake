@@ -19,3 +19,7 @@ foreach(file
     strata_test_fail("cmake --install did not install ${file}; installed:\n${log}")
   endif()
 endforeach()
+if(HAS_CLI AND NOT (EXISTS "${PREFIX}/lib/libstrata_cli.a"
+                    AND EXISTS "${PREFIX}/include/strata/cli.hpp"))
+  strata_test_fail("cmake --install did not install strata::cli; installed:\n${log}")
+endif()
