@@ -123,6 +123,13 @@ void check_function_bodies(const SectionSource& section, const ParsedStatement& 
                found != std::string_view::npos) {
       at = found;
     }
+    if (const std::size_t braces = raw_body.find("{{"); braces != std::string_view::npos) {
+      diagnostics.add(Severity::error, *section.file, body_offset + braces, "strata-E203",
+                      "template syntax is not SQL",
+                      "this looks like a template placeholder ({{ … }}); strata compiles SQL as "
+                      "written, so expand the template first or write the value");
+      return;
+    }
     diagnostics.add(Severity::error, *section.file, body_offset + at, "strata-E204",
                     "PL/pgSQL: " + error->message,
                     "the body of a LANGUAGE plpgsql function or DO block is compiled at build "

@@ -124,13 +124,14 @@ class SectionParser {
     if (marked_unchecked(m_text, token)) {
       add_statement(piece_begin, piece_end, nullptr);
     } else {
-      report(error, error_at, true);
+      report(error, error_at, true, m_text.substr(piece_begin, piece_end - piece_begin));
       m_result.complete = false;
     }
     return piece_end < m_text.size() && m_text[piece_end] == ';' ? piece_end + 1 : piece_end;
   }
 
-  void report(const ParseError& error, std::size_t at, bool can_escape) {
+  void report(const ParseError& error, std::size_t at, bool can_escape,
+              std::string_view statement = {}) {
     at = std::min(at, m_text.size());
     const std::string_view here = m_text.substr(at);
     const std::size_t file_offset = m_section.offset + at;
@@ -157,10 +158,20 @@ class SectionParser {
                         "SQL as written, so write the value itself");
       return;
     }
+    // Template syntax: at the error, or anywhere in the failing statement (a placeholder inside
+    // a quoted identifier fails later, at whatever follows it).
+    std::size_t template_at = std::string_view::npos;
     if (here.starts_with("{{") || here.starts_with("{%") || here.starts_with("${") ||
         (here.starts_with("{") && at > 0 && m_text[at - 1] == '{')) {
-      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E203",
-                        "template syntax is not SQL",
+      template_at = at;
+    } else if (const auto found = statement.find("{{");
+               found != std::string_view::npos &&
+               statement.find("}}", found) != std::string_view::npos) {
+      template_at = static_cast<std::size_t>(statement.data() - m_text.data()) + found;
+    }
+    if (template_at != std::string_view::npos) {
+      m_diagnostics.add(Severity::error, *m_section.file, m_section.offset + template_at,
+                        "strata-E203", "template syntax is not SQL",
                         "this looks like a template placeholder ({{ … }}, ${…}); strata compiles "
                         "SQL as written, so expand the template first or write the value");
       return;
