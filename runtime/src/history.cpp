@@ -161,8 +161,9 @@ HistoryTable::HistoryTable(std::string_view configured) {
 
 bool History::exists() {
   const pq::Result result = m_conn.exec_params(
-      "SELECT pg_catalog.obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
-      "WHERE c.oid = pg_catalog.to_regclass($1)",
+      "SELECT d.description FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d "
+      "ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.objsubid = 0 WHERE c.oid = pg_catalog.to_regclass($1)",
       {m_table.quoted()});
   if (result.rows() == 0)
     return false;
@@ -181,13 +182,17 @@ bool History::exists() {
   return true;
 }
 
-std::vector<HistoryRow> History::rows() {
-  // Layout 1 columns only: every later layout keeps them, so this read stays valid.
+std::vector<HistoryRow> History::rows(Columns columns) {
+  // Layout 1 columns only: every later layout keeps them, so this read stays valid. A NULL
+  // reads as "" (libpq), so no coalesce is needed.
+  const bool full = columns == Columns::all;
   const pq::Result result = m_conn.exec(
-      "SELECT id, run, kind, coalesce(version, ''), name, revision, checksum, state, "
-      "down_sql IS NOT NULL, to_json(applied_at) #>> '{}', applied_by, execution_ms, "
-      "statements_done, coalesce(failed_statement, ''), coalesce(error, '') FROM " +
-      m_table.quoted() + " ORDER BY id");
+      std::string{"SELECT id, run, kind, version, name, revision, checksum, state, "
+                  "down_sql IS NOT NULL"} +
+      (full ? ", to_json(applied_at) #>> '{}', applied_by, execution_ms, statements_done, "
+              "failed_statement, error"
+            : "") +
+      " FROM " + m_table.quoted() + " ORDER BY id");
   std::vector<HistoryRow> rows;
   rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i) {
@@ -201,6 +206,10 @@ std::vector<HistoryRow> History::rows() {
     row.checksum = result.text(i, 6);
     row.state = result.text(i, 7);
     row.has_down = result.text(i, 8) == "t";
+    if (!full) {
+      rows.push_back(std::move(row));
+      continue;
+    }
     row.applied_at = result.text(i, 9);
     row.applied_by = result.text(i, 10);
     if (!result.is_null(i, 11))

@@ -86,8 +86,10 @@ class History {
   // Whether the table exists (one round trip). Throws Error when it exists but is not a strata
   // table, or was written by a newer strata.
   [[nodiscard]] bool exists();
-  // Every row, oldest first (one round trip). Call only when exists().
-  [[nodiscard]] std::vector<HistoryRow> rows();
+  // Every row, oldest first (one round trip). Call only when exists(). `Columns::plan` reads
+  // only what deciding a run needs (the no-op start's read), `Columns::all` every field.
+  enum class Columns : std::uint8_t { plan, all };
+  [[nodiscard]] std::vector<HistoryRow> rows(Columns columns = Columns::all);
   // Creates the schema and table when missing (call under the lock), or upgrades an older layout.
   void create_or_upgrade();
   // The DDL create_or_upgrade() sends for a missing table (one transaction).

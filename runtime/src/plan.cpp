@@ -4,17 +4,13 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include <strata/version.hpp>
 
 namespace strata::detail {
 namespace {
-
-struct VersionLess {
-  bool operator()(const std::string& a, const std::string& b) const noexcept {
-    return compare_versions(a, b) < 0;
-  }
-};
 
 void fill_applied(PlanEntry& entry, const HistoryRow& row) {
   entry.applied_checksum = row.checksum;
@@ -54,18 +50,59 @@ std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) 
 }  // namespace
 
 Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
-  std::map<std::string, const HistoryRow*, VersionLess> applied;
+  // Versions are matched by their exact text first (a hash lookup): compare_versions is only
+  // needed for what is left, e.g. "0002" in the history against "2" in the set, and to find the
+  // newest applied version when something is pending. A no-op start stays cheap at 1,000 rows.
+  std::unordered_map<std::string_view, const HistoryRow*> exact;
   std::map<std::string, const HistoryRow*> routines;  // newest revision per name
-  std::string newest;
   for (const HistoryRow& row : rows) {
     if (row.kind == MigrationKind::migration) {
-      applied[row.version] = &row;
-      if (newest.empty() || compare_versions(row.version, newest) > 0)
-        newest = row.version;
+      exact.emplace(row.version, &row);
     } else {
       const HistoryRow*& current = routines[row.name];
       if (current == nullptr || row.revision > current->revision)
         current = &row;
+    }
+  }
+  std::vector<const Migration*> unmatched_set;
+  std::unordered_map<const Migration*, const HistoryRow*> matched;
+  std::size_t set_migrations = 0;
+  for (const Migration& migration : set) {
+    if (migration.kind != MigrationKind::migration)
+      continue;
+    ++set_migrations;
+    const auto found = exact.find(migration.version);
+    if (found == exact.end()) {
+      unmatched_set.push_back(&migration);
+    } else {
+      matched.emplace(&migration, found->second);
+      exact.erase(found);
+    }
+  }
+  std::vector<const HistoryRow*> leftover;
+  for (const auto& [version, row] : exact)
+    leftover.push_back(row);
+  const auto by_version = [](const HistoryRow* a, const HistoryRow* b) {
+    return compare_versions(a->version, b->version) < 0;
+  };
+  std::sort(leftover.begin(), leftover.end(), by_version);
+  for (const Migration* migration : unmatched_set) {
+    const auto at = std::lower_bound(leftover.begin(), leftover.end(), migration->version,
+                                     [](const HistoryRow* row, std::string_view v) {
+                                       return compare_versions(row->version, v) < 0;
+                                     });
+    if (at != leftover.end() && compare_versions((*at)->version, migration->version) == 0) {
+      matched.emplace(migration, *at);
+      leftover.erase(at);
+    }
+  }
+  std::string newest;
+  if (matched.size() < set_migrations) {  // something is pending: is it older than the newest?
+    for (const HistoryRow& row : rows) {
+      if (row.kind == MigrationKind::migration &&
+          (newest.empty() || compare_versions(row.version, newest) > 0)) {
+        newest = row.version;
+      }
     }
   }
 
@@ -94,22 +131,21 @@ Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
       routine_entries.push_back(std::move(entry));
       continue;
     }
-    const auto found = applied.find(entry.version);
-    if (found == applied.end()) {
+    const auto found = matched.find(&migration);
+    if (found == matched.end()) {
       const bool older = !newest.empty() && compare_versions(entry.version, newest) < 0;
       entry.state = older ? MigrationState::out_of_order : MigrationState::pending;
     } else {
       entry.state = found->second->checksum == entry.checksum ? MigrationState::applied
                                                               : MigrationState::drifted;
       fill_applied(entry, *found->second);
-      applied.erase(found);
     }
     plan.entries.push_back(std::move(entry));
   }
-  for (const auto& [version, row] : applied) {
+  for (const HistoryRow* row : leftover) {
     PlanEntry entry;
     entry.state = MigrationState::unknown;
-    entry.version = version;
+    entry.version = row->version;
     entry.name = row->name;
     fill_applied(entry, *row);
     if (entry.state == MigrationState::failed)
@@ -191,13 +227,15 @@ void check_refusals(const Plan& plan, const MigratorOptions& options) {
   }
 }
 
-bool is_settled(const Plan& plan, bool with_routines) noexcept {
+bool is_settled(const Plan& plan, bool with_routines, const MigratorOptions& options) noexcept {
   return std::all_of(plan.entries.begin(), plan.entries.end(), [&](const PlanEntry& entry) {
     if (entry.kind == MigrationKind::routine) {
       return !with_routines || entry.state == MigrationState::applied ||
              entry.state == MigrationState::unknown;
     }
-    return entry.state == MigrationState::applied;
+    return entry.state == MigrationState::applied ||
+           (entry.state == MigrationState::unknown && options.allow_unknown) ||
+           (entry.state == MigrationState::drifted && options.allow_drift);
   });
 }
 

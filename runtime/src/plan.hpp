@@ -19,7 +19,8 @@ namespace strata::detail {
 // migration concerned and what overrides or resolves it.
 void check_refusals(const Plan& plan, const MigratorOptions& options);
 
-// Whether the plan needs no work and no refusal: the fast path of a no-op up().
-[[nodiscard]] bool is_settled(const Plan& plan, bool with_routines) noexcept;
+// Whether the plan needs no work and no refusal under `options`: the fast path of a no-op up().
+[[nodiscard]] bool is_settled(const Plan& plan, bool with_routines,
+                              const MigratorOptions& options) noexcept;
 
 }  // namespace strata::detail

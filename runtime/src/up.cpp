@@ -48,10 +48,13 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   RunReport report;
   // Fast path without the lock: a start with nothing to do costs these two round trips.
   // Anything else (pending work, a running or failed row, drift...) is decided under the lock.
-  {
-    const std::vector<detail::HistoryRow> rows = read();
-    if (detail::is_settled(detail::make_plan(*set, rows), with_routines))
+  // An empty set against a database without the table has nothing to do either.
+  if (history.exists()) {
+    const std::vector<detail::HistoryRow> rows = history.rows(detail::History::Columns::plan);
+    if (detail::is_settled(detail::make_plan(*set, rows), with_routines, options))
       return report;
+  } else if (set->size() == 0) {
+    return report;
   }
 
   detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),

@@ -39,7 +39,7 @@ TEST_CASE("Versions match numerically, so 0002 in the history is migration 2", "
   CHECK(plan.entries[0].state == strata::MigrationState::applied);
   CHECK(plan.entries[1].state == strata::MigrationState::pending);
   CHECK(plan.has_pending());
-  CHECK_FALSE(strata::detail::is_settled(plan, true));
+  CHECK_FALSE(strata::detail::is_settled(plan, true, {}));
 }
 
 TEST_CASE("A plan lists migrations by version, then unknown versions, then routines by name",
