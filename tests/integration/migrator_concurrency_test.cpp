@@ -53,6 +53,20 @@ std::vector<int> run_replicas(const std::string& url, const std::string& scenari
   return codes;
 }
 
+// Waits (up to 4 s) until a migrate_child session of this database is inside pg_sleep.
+bool wait_until_sleeping(strata::pq::Connection& conn) {
+  for (int i = 0; i < 200; ++i) {
+    if (scalar(conn,
+               "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+               "AND application_name = 'migrate_child' AND query LIKE '%pg_sleep%' "
+               "AND state = 'active'") == "1") {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("Sixteen processes migrating one empty database at once apply each migration once",
@@ -90,17 +104,7 @@ TEST_CASE(
   strata::test::TempDatabase db;
   strata::pq::Connection conn{db.url()};
   const pid_t child = spawn_child(db.url(), "sleep");
-  // Wait until the child's migration is inside pg_sleep, then kill it without warning.
-  bool sleeping = false;
-  for (int i = 0; i < 200 && !sleeping; ++i) {
-    sleeping = scalar(conn,
-                      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                      "AND application_name = 'migrate_child' AND query LIKE '%pg_sleep%' "
-                      "AND state = 'active'") == "1";
-    if (!sleeping)
-      std::this_thread::sleep_for(std::chrono::milliseconds{20});
-  }
-  REQUIRE(sleeping);
+  REQUIRE(wait_until_sleeping(conn));  // then kill it without warning
   REQUIRE(kill(child, SIGKILL) == 0);
   CHECK(wait_for(child) == -SIGKILL);
 
@@ -119,6 +123,39 @@ TEST_CASE(
   CHECK(history_rows(conn) == std::vector<std::string>{"migration 1 create_before 0 applied",
                                                        "migration 2 sleepy 0 applied"});
   CHECK(scalar(conn, "SELECT count(*) FROM slept") == "1");
+}
+
+TEST_CASE(
+    "A process killed during a non-transactional migration leaves it failed, not half "
+    "re-run",
+    "[db][migrator][concurrency]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  const pid_t child = spawn_child(db.url(), "sleep_no_transaction");
+  REQUIRE(wait_until_sleeping(conn));
+  REQUIRE(kill(child, SIGKILL) == 0);
+  CHECK(wait_for(child) == -SIGKILL);
+
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "sleep_no_transaction");
+  strata::MigratorOptions options;
+  options.lock_timeout = std::chrono::seconds{20};  // the dead session holds it until pg_sleep ends
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  try {
+    (void)migrator.up();
+    FAIL("the interrupted migration must stop the run");
+  } catch (const strata::RefusedError& error) {
+    CHECK(error.reason() == strata::Refusal::failed);
+    CHECK(error.versions() == std::vector<std::string>{"2"});
+    CHECK_THAT(error.what(), Catch::Contains("interrupted after statement 1"));
+  }
+  CHECK(scalar(conn, "SELECT to_regclass('before_id')::text") == "before_id");
+  CHECK(scalar(conn, "SELECT to_regclass('before_id2')::text").empty());
+  // A human finishes the job, then tells strata.
+  (void)conn.exec("CREATE INDEX before_id2 ON before_sleep (id)");
+  migrator.resolve("2", strata::Resolution::mark_applied);
+  CHECK(migrator.up().steps.empty());
+  CHECK(history_rows(conn).back() == "migration 2 sleepy 0 applied");
 }
 
 TEST_CASE("Waiting for the lock names its holder, and gives up after the lock timeout",

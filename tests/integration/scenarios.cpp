@@ -38,6 +38,13 @@ void add_scenario(SetBuilder& builder, std::string_view name) {
         .migration("2", "sleepy",
                    "CREATE TABLE slept (id int);\nSELECT pg_sleep(2);\n"
                    "INSERT INTO slept VALUES (1);\n");
+  } else if (name == "sleep_no_transaction") {
+    builder.migration("1", "create_before", "CREATE TABLE before_sleep (id int);\n")
+        .migration(
+            "2", "sleepy",
+            "CREATE INDEX CONCURRENTLY before_id ON before_sleep (id);\n"
+            "SELECT pg_sleep(2);\nCREATE INDEX CONCURRENTLY before_id2 ON before_sleep (id);\n",
+            std::nullopt, false);
   } else {
     throw std::invalid_argument("unknown scenario " + std::string{name});
   }

@@ -12,6 +12,8 @@ namespace strata::test {
 // "concurrent_index": a table with rows, then CREATE INDEX CONCURRENTLY twice in a
 //   transaction:false migration, then a third migration.
 // "sleep": a table, then a migration that creates a table, sleeps 2 s in pg_sleep, and inserts.
+// "sleep_no_transaction": the same sleep inside a transaction:false migration, between two
+//   CREATE INDEX CONCURRENTLY.
 // Throws std::invalid_argument for another name.
 void add_scenario(SetBuilder& builder, std::string_view name);
 
