@@ -1,0 +1,88 @@
+// Rules on whole tables: which ones the migration creates (so later rules leave them alone),
+// indexes built without CONCURRENTLY, dropped tables, renamed tables and columns.
+#include <string>
+
+#include "check/lint/context.hpp"
+
+namespace strata::generator::lint {
+namespace {
+
+// Records the table or materialized view a statement creates, if any.
+void track_creation(LintContext& ctx, std::string_view type, const json::Value& node) {
+  if (type == "CreateStmt") {
+    ctx.created(node["relation"]);
+  } else if (type == "CreateTableAsStmt") {
+    ctx.created(node["into"]["rel"]);
+  } else if (type == "SelectStmt" && node.contains("intoClause")) {
+    ctx.created(node["intoClause"]["rel"]);
+  }
+}
+
+void lint_index(LintContext& ctx, const json::Value& node) {
+  const json::Value& relation = node["relation"];
+  if (node["concurrent"].boolean() || ctx.is_fresh(relation))
+    return;
+  const std::string_view index = node["idxname"].string();
+  ctx.report(Rule::create_index_not_concurrent,
+             "CREATE INDEX " + (index.empty() ? std::string{} : backticked(index) + ' ') + "on " +
+                 backticked(table_name(relation)) +
+                 " without CONCURRENTLY blocks writes to the table while the index builds");
+}
+
+void lint_drop(LintContext& ctx, const json::Value& node) {
+  if (node["removeType"].string() != "OBJECT_TABLE")
+    return;
+  for (const json::Value& object : node["objects"].items()) {
+    const json::Value& names = object["List"]["items"];
+    if (names.size() == 0)
+      continue;
+    const std::string_view name = names[names.size() - 1]["String"]["sval"].string();
+    const std::string_view schema =
+        names.size() >= 2 ? names[names.size() - 2]["String"]["sval"].string() : std::string_view{};
+    if (ctx.is_fresh(schema, name))
+      continue;
+    const std::string table =
+        schema.empty() ? std::string{name} : std::string{schema} + '.' + std::string{name};
+    ctx.report(Rule::drop_table, "dropping table " + backticked(table) +
+                                     " deletes its data and breaks code that still uses it");
+  }
+}
+
+void lint_rename(LintContext& ctx, const json::Value& node) {
+  const std::string_view type = node["renameType"].string();
+  const json::Value& relation = node["relation"];
+  const bool fresh = ctx.is_fresh(relation);
+  const std::string_view new_name = node["newname"].string();
+  if (type == "OBJECT_TABLE") {
+    if (fresh) {
+      ctx.created(relation["schemaname"].string(), new_name);
+      return;
+    }
+    ctx.report(Rule::rename_table, "renaming table " + backticked(table_name(relation)) + " to " +
+                                       backticked(new_name) +
+                                       " breaks the application version still running");
+  } else if (type == "OBJECT_COLUMN" && node["relationType"].string() == "OBJECT_TABLE" && !fresh) {
+    ctx.report(Rule::rename_column,
+               "renaming column " +
+                   backticked(table_name(relation) + '.' + std::string{node["subname"].string()}) +
+                   " to " + backticked(new_name) + " breaks the application version still running");
+  }
+}
+
+}  // namespace
+
+void lint_table_objects(LintContext& ctx) {
+  const ParsedStatement& statement = ctx.statement();
+  const std::string_view type = statement.node_type();
+  const json::Value& node = statement.node();
+  if (type == "IndexStmt") {
+    lint_index(ctx, node);
+  } else if (type == "DropStmt") {
+    lint_drop(ctx, node);
+  } else if (type == "RenameStmt") {
+    lint_rename(ctx, node);
+  }
+  track_creation(ctx, type, node);
+}
+
+}  // namespace strata::generator::lint
