@@ -116,48 +116,70 @@ def main():
 
 
 def measure(cluster, driver, work, small, big, runs):
-    cases = {
-        "strata 1000": lambda url: [str(driver), url, str(small)],
-        "psql ideal 1000": lambda url: ["psql", "-X", "-q", "-f", str(small / "psql/ideal.sql"), url],
-        "libpq rt1 1000": lambda url: [str(work / "apply_libpq"), "rt1", url, str(small)],
-        "strata 5MB": lambda url: [str(driver), url, str(big)],
-        "libpq rt1 5MB": lambda url: [str(work / "apply_libpq"), "rt1", url, str(big)],
-    }
-    results = {name: [] for name in cases}
-    results["strata no-op"] = []
-    results["libpq no-op floor"] = []
-    applied_db = None
-    for i in range(runs):
-        for name, cmd in cases.items():
+    """Each group is timed back to back, in an order that rotates every run, each command on its
+    own fresh database; ratios are taken within a group, so load from other processes on the
+    machine hits both sides of a ratio alike."""
+    def apply_case(cmd):
+        def run_case():
             db = cluster.fresh()
-            results[name].append(timed(cmd(cluster.url_for(db))))
-            if name == "strata 1000" and applied_db is None:
-                applied_db = db
-            else:
+            try:
+                return timed(cmd(cluster.url_for(db)))
+            finally:
                 cluster.drop(db)
+        return run_case
+
+    applied_db = cluster.fresh()
+    applied_url = cluster.url_for(applied_db)
+    run([str(driver), applied_url, str(small)], stdout=subprocess.DEVNULL)
+    groups = {
+        "1000 migrations": {
+            "strata": apply_case(lambda url: [str(driver), url, str(small)]),
+            "psql ideal": apply_case(lambda url: ["psql", "-X", "-q", "-f", str(small / "psql/ideal.sql"), url]),
+            "libpq rt1": apply_case(lambda url: [str(work / "apply_libpq"), "rt1", url, str(small)]),
+        },
+        "one 5 MB migration": {
+            "strata": apply_case(lambda url: [str(driver), url, str(big)]),
+            "one PQexec (libpq rt1)": apply_case(lambda url: [str(work / "apply_libpq"), "rt1", url, str(big)]),
+        },
+        "no-op, 1000 applied": {
+            "strata": lambda: timed([str(driver), applied_url, str(small), "--no-bodies"]),
+            "libpq floor": lambda: timed([str(work / "noop_libpq"), applied_url, "strata_migrations"]),
+        },
+    }
+    results = {group: {name: [] for name in cases} for group, cases in groups.items()}
+    for i in range(runs):
+        for group, cases in groups.items():
+            names = list(cases)
+            rotation = i % len(names)
+            for name in names[rotation:] + names[:rotation]:
+                for _ in range(5 if group.startswith("no-op") else 1):
+                    results[group][name].append(cases[name]())
         print(f"run {i + 1}/{runs} done", file=sys.stderr)
-    url = cluster.url_for(applied_db)
-    for _ in range(runs * 4):
-        results["strata no-op"].append(timed([str(driver), url, str(small), "--no-bodies"]))
-        results["libpq no-op floor"].append(timed([str(work / "noop_libpq"), url, "strata_migrations"]))
-    trips = subprocess.run([str(driver), url, str(small), "--count-round-trips"], check=True,
+    trips = subprocess.run([str(driver), applied_url, str(small), "--count-round-trips"], check=True,
                            capture_output=True, text=True).stdout.strip()
-    results["round trips"] = trips
     cluster.drop(applied_db)
-    return results
+    return results, trips
 
 
-def report(results, runs):
-    med = {k: statistics.median(v) for k, v in results.items() if isinstance(v, list)}
-    print(f"\nmedians over {runs} runs (no-op: {runs * 4} runs), wall time per process\n")
-    for name, value in med.items():
-        print(f"  {name:<20} {value * 1000:9.1f} ms")
-    print()
-    print(f"  strata / psql ideal (1000 migrations): {med['strata 1000'] / med['psql ideal 1000']:.2f}   (target <= 1.0)")
-    print(f"  strata / libpq rt1 (1000 migrations):  {med['strata 1000'] / med['libpq rt1 1000']:.2f}")
-    print(f"  strata / one PQexec (5 MB):            {med['strata 5MB'] / med['libpq rt1 5MB']:.2f}   (target <= 1.1)")
-    print(f"  strata no-op / libpq floor:            {med['strata no-op'] / med['libpq no-op floor']:.2f}   (target <= 1.5)")
-    print(f"  no-op {results['round trips']} after connecting (target <= 2)")
+def report(measured, runs):
+    results, trips = measured
+    load = os.getloadavg()
+    print(f"\nmedians over {runs} runs (no-op: {runs * 5}), wall time per process, "
+          f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}\n")
+    targets = {"psql ideal": "<= 1.0", "one PQexec (libpq rt1)": "<= 1.1", "libpq floor": "<= 1.5"}
+    for group, cases in results.items():
+        print(f"  {group}")
+        for name, times in cases.items():
+            print(f"    {name:<24} {statistics.median(times) * 1000:9.1f} ms")
+        strata = cases["strata"]
+        for name, times in cases.items():
+            if name == "strata":
+                continue
+            ratios = [strata[k] / times[k] for k in range(min(len(strata), len(times)))]
+            print(f"    strata / {name}: median of paired ratios {statistics.median(ratios):.2f}, "
+                  f"ratio of medians {statistics.median(strata) / statistics.median(times):.2f}"
+                  + (f"   (target {targets[name]})" if name in targets else ""))
+    print(f"\n  no-op {trips} after connecting (target <= 2)")
 
 
 if __name__ == "__main__":
