@@ -161,10 +161,11 @@ HistoryTable::HistoryTable(std::string_view configured) {
 
 bool History::exists() {
   const pq::Result result = m_conn.exec_params(
-      "SELECT d.description FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d "
+      "SELECT d.description, c.relnamespace::pg_catalog.regnamespace::text "
+      "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d "
       "ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
       "AND d.objsubid = 0 WHERE c.oid = pg_catalog.to_regclass($1)",
-      {m_table.quoted()});
+      {m_target});  // once found, the schema-qualified name: search_path may have changed since
   if (result.rows() == 0)
     return false;
   const std::string_view comment = result.text(0, 0);
@@ -174,6 +175,9 @@ bool History::exists() {
                 "layout); choose another table name");
   }
   m_layout = static_cast<int>(to_int(comment.substr(layout_comment.size())));
+  // Writes name the schema the table was found in, so a migration that changes search_path
+  // (SET, not SET LOCAL) cannot send the history INSERT after it to another table.
+  m_target = std::string{result.text(0, 1)} + "." + m_conn.quote_identifier(m_table.table());
   if (m_layout > history_layout || m_layout < 1) {
     throw Error("history table " + m_table.quoted() + " was written by a newer strata (layout " +
                 std::to_string(m_layout) + "; this strata reads layouts up to " +
@@ -192,7 +196,7 @@ std::vector<HistoryRow> History::rows(Columns columns) {
       (full ? ", to_json(applied_at) #>> '{}', applied_by, execution_ms, statements_done, "
               "failed_statement, error"
             : "") +
-      " FROM " + m_table.quoted() + " ORDER BY id");
+      " FROM " + m_target + " ORDER BY id");
   std::vector<HistoryRow> rows;
   rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i) {
@@ -229,7 +233,7 @@ void History::create_or_upgrade() {
     return;
   }
   (void)m_conn.exec(create_sql());
-  m_layout = history_layout;
+  (void)exists();  // resolves the schema it was created in
 }
 
 std::string History::create_sql() const {
@@ -275,7 +279,7 @@ std::string History::create_sql() const {
 }
 
 std::string History::resolved_sql(std::int64_t id) const {
-  return "UPDATE " + m_table.quoted() +
+  return "UPDATE " + m_target +
          " SET state = 'applied', failed_statement = NULL, error = NULL WHERE id = " +
          std::to_string(id);
 }
@@ -287,7 +291,7 @@ std::vector<StoredDown> History::stored_downs(const std::vector<std::int64_t>& i
   const pq::Result result = m_conn.exec(
       "SELECT id, down_sql, down_in_transaction, coalesce(down_statements::text, ''), "
       "coalesce(down_path, ''), down_first_line FROM " +
-      m_table.quoted() + " WHERE id IN (" + (list.empty() ? "NULL" : list) + ")");
+      m_target + " WHERE id IN (" + (list.empty() ? "NULL" : list) + ")");
   std::vector<StoredDown> downs;
   for (int i = 0; i < result.rows(); ++i) {
     StoredDown down;
@@ -320,14 +324,13 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
   const std::string name = literal(migration.name);
   std::string restore = down.present() ? stored_text(down.sql) : "NULL";
   if (routine && revision > 1) {
-    restore = "(SELECT up_sql FROM " + m_table.quoted() +
-              " WHERE kind = 'routine' AND name = " + name +
+    restore = "(SELECT up_sql FROM " + m_target + " WHERE kind = 'routine' AND name = " + name +
               " AND revision = " + std::to_string(revision - 1) + ")";
   }
   const bool down_statements = down.present() && !(routine && revision > 1);
   // execution_ms: the server's time since the transaction began, so a one-round-trip migration
   // still records how long its SQL ran.
-  return "INSERT INTO " + m_table.quoted() +
+  return "INSERT INTO " + m_target +
          " (run, kind, version, name, revision, checksum, state, up_sql, down_sql, "
          "down_in_transaction, down_statements, down_path, down_first_line, execution_ms) "
          "SELECT " +
@@ -343,25 +346,23 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
 }
 
 std::string History::delete_sql(std::int64_t id) const {
-  return "DELETE FROM " + m_table.quoted() + " WHERE id = " + std::to_string(id);
+  return "DELETE FROM " + m_target + " WHERE id = " + std::to_string(id);
 }
 
 std::string History::progress_sql(std::string_view version, int done) const {
-  return "UPDATE " + m_table.quoted() + " SET statements_done = " + std::to_string(done) +
+  return "UPDATE " + m_target + " SET statements_done = " + std::to_string(done) +
          " WHERE kind = 'migration' AND version = " + literal(version);
 }
 
 std::string History::failed_sql(std::string_view version, int done, std::string_view statement,
                                 std::string_view error) const {
-  return "UPDATE " + m_table.quoted() +
-         " SET state = 'failed', statements_done = " + std::to_string(done) +
+  return "UPDATE " + m_target + " SET state = 'failed', statements_done = " + std::to_string(done) +
          ", failed_statement = " + literal(statement) + ", error = " + literal(error) +
          " WHERE kind = 'migration' AND version = " + literal(version);
 }
 
 std::string History::finished_sql(std::string_view version, std::int64_t ms) const {
-  return "UPDATE " + m_table.quoted() +
-         " SET state = 'applied', execution_ms = " + std::to_string(ms) +
+  return "UPDATE " + m_target + " SET state = 'applied', execution_ms = " + std::to_string(ms) +
          ", failed_statement = NULL, error = NULL WHERE kind = 'migration' AND version = " +
          literal(version);
 }

@@ -79,7 +79,8 @@ struct StoredDown {
 // Reads and writes the table over one connection. Holds no state but the name.
 class History {
  public:
-  History(pq::Connection& conn, HistoryTable table) : m_conn(conn), m_table(std::move(table)) {}
+  History(pq::Connection& conn, HistoryTable table)
+      : m_conn(conn), m_table(std::move(table)), m_target(m_table.quoted()) {}
 
   [[nodiscard]] const HistoryTable& table() const noexcept { return m_table; }
 
@@ -121,6 +122,7 @@ class History {
  private:
   pq::Connection& m_conn;
   HistoryTable m_table;
+  std::string m_target;  // schema-qualified once exists() found the table
   int m_layout = 0;
 };
 

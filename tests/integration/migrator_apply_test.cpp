@@ -251,3 +251,21 @@ TEST_CASE("The connection string is shown with its password replaced", "[db][mig
   CHECK(migrator.redacted_conninfo().find("hunter2") == std::string::npos);
   CHECK(migrator.redacted_conninfo().find("postgres:***@") != std::string::npos);
 }
+
+TEST_CASE("A migration that changes search_path does not move the history writes",
+          "[db][migrator]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder builder;
+  builder
+      .migration("1", "elsewhere",
+                 "CREATE SCHEMA elsewhere;\nSET search_path TO elsewhere;\n"
+                 "CREATE TABLE strata_migrations (id int);\n")
+      .migration("2", "next", "CREATE TABLE inside (id int);\n");
+  strata::Migrator migrator{db.url(), builder.set()};
+  CHECK(migrator.up().steps.size() == 2);
+  CHECK(history_rows(conn, "public.strata_migrations") ==
+        std::vector<std::string>{"migration 1 elsewhere 0 applied", "migration 2 next 0 applied"});
+  CHECK(scalar(conn, "SELECT count(*) FROM elsewhere.strata_migrations") == "0");
+  CHECK(migrator.plan().count(strata::MigrationState::applied) == 2);  // same session, same table
+}
