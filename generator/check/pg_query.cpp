@@ -22,24 +22,11 @@ class Owned {
 };
 
 using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
-using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
 using OwnedPlpgsql = Owned<PgQueryPlpgsqlParseResult, pg_query_free_plpgsql_parse_result>;
 
 ParseError to_error(const PgQueryError& error) {
   return ParseError{error.message != nullptr ? error.message : "syntax error",
                     error.cursorpos > 0 ? static_cast<std::size_t>(error.cursorpos) : 0};
-}
-
-std::optional<std::vector<Piece>> to_pieces(const OwnedSplit& result) {
-  if (result->error != nullptr)
-    return std::nullopt;
-  std::vector<Piece> pieces;
-  pieces.reserve(static_cast<std::size_t>(result->n_stmts));
-  for (int i = 0; i < result->n_stmts; ++i) {
-    pieces.push_back(Piece{static_cast<std::size_t>(result->stmts[i]->stmt_location),
-                           static_cast<std::size_t>(result->stmts[i]->stmt_len)});
-  }
-  return pieces;
 }
 
 }  // namespace
@@ -53,16 +40,6 @@ ParseOutcome parse_sql(std::string_view sql) {
   if (!tree)
     return ParseOutcome{std::nullopt, ParseError{"unreadable parse tree", 0}};
   return ParseOutcome{std::move(tree), std::nullopt};
-}
-
-std::optional<std::vector<Piece>> split_with_scanner(std::string_view sql) {
-  const std::string text{sql};
-  return to_pieces(OwnedSplit{pg_query_split_with_scanner(text.c_str())});
-}
-
-std::optional<std::vector<Piece>> split_with_parser(std::string_view sql) {
-  const std::string text{sql};
-  return to_pieces(OwnedSplit{pg_query_split_with_parser(text.c_str())});
 }
 
 std::optional<ParseError> parse_plpgsql(std::string_view statement) {

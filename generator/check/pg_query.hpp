@@ -1,7 +1,8 @@
 // The few libpg_query calls the checks make, behind owning wrappers: every result is freed on
 // every path, and callers see std::string_view in and plain values out.
 //
-// Units: split offsets are bytes; an error cursor counts characters, 1-based (0 = unknown).
+// Units: statement locations in a parse tree are bytes; an error cursor counts characters,
+// 1-based (0 = unknown).
 // Never hand parse_plpgsql a function whose body is not an `AS '…'` string: libpg_query aborts
 // the process on `BEGIN ATOMIC … END` and `RETURN expr` bodies (see function_bodies.cpp).
 #pragma once
@@ -29,17 +30,11 @@ struct ParseOutcome {
 // pg_query_parse: the PostgreSQL 15 raw parser over a whole text (any number of statements).
 [[nodiscard]] ParseOutcome parse_sql(std::string_view sql);
 
+// A statement's extent in a text.
 struct Piece {
   std::size_t offset = 0;  // bytes; includes the whitespace and comments before the statement
   std::size_t length = 0;  // bytes; excludes the `;`
 };
-
-// pg_query_split_with_scanner: statement ranges by `;` tokens (it cuts BEGIN ATOMIC bodies, so
-// it is only a fallback for locating an error). nullopt when even the scanner fails.
-[[nodiscard]] std::optional<std::vector<Piece>> split_with_scanner(std::string_view sql);
-
-// pg_query_split_with_parser: statement ranges from the real grammar; nullopt on a syntax error.
-[[nodiscard]] std::optional<std::vector<Piece>> split_with_parser(std::string_view sql);
 
 // pg_query_parse_plpgsql over one statement: compiles the PL/pgSQL bodies of its CREATE
 // FUNCTION/PROCEDURE … LANGUAGE plpgsql AS '…' or DO block. nullopt when they compile.

@@ -35,6 +35,75 @@ bool marked_unchecked(std::string_view text, std::size_t token) noexcept {
   return trim(text.substr(begin, line_start - begin)) == "-- strata:unchecked";
 }
 
+// Statement extents by `;` outside quotes, comments and parentheses. Only used to find the
+// extent of a statement the grammar rejected: libpg_query's scanner split drops statements that
+// start with an unknown word (`SELEC 1;`), and its parser split fails with the grammar.
+std::vector<Piece> split_lexically(std::string_view text) {
+  std::vector<Piece> pieces;
+  std::size_t start = 0;
+  int depth = 0;
+  std::size_t i = 0;
+  const auto skip_to = [&](std::string_view close) {
+    const std::size_t end = text.find(close, i);
+    i = end == std::string_view::npos ? text.size() : end + close.size();
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '-' && text.substr(i, 2) == "--") {
+      skip_to("\n");
+    } else if (c == '/' && text.substr(i, 2) == "/*") {
+      i = skip_trivia(text, i);
+    } else if (c == '\'' || c == '"') {
+      // '' and "" double the quote; E'…' strings may escape it with a backslash.
+      const bool backslashes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e');
+      ++i;
+      while (i < text.size()) {
+        if (backslashes && text[i] == '\\') {
+          i += 2;
+        } else if (text[i] == c) {
+          ++i;
+          if (i < text.size() && text[i] == c) {
+            ++i;
+          } else {
+            break;
+          }
+        } else {
+          ++i;
+        }
+      }
+    } else if (c == '$') {
+      std::size_t end = i + 1;
+      while (end < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) {
+        ++end;
+      }
+      const bool tag = end < text.size() && text[end] == '$' &&
+                       (end == i + 1 || std::isdigit(static_cast<unsigned char>(text[i + 1])) == 0);
+      if (tag) {
+        const std::string_view delimiter = text.substr(i, end + 1 - i);
+        i = end + 1;
+        skip_to(delimiter);
+      } else {
+        ++i;
+      }
+    } else if (c == '(') {
+      ++depth;
+      ++i;
+    } else if (c == ')') {
+      depth = std::max(depth - 1, 0);
+      ++i;
+    } else if (c == ';' && depth == 0) {
+      pieces.push_back(Piece{start, i - start});
+      start = ++i;
+    } else {
+      ++i;
+    }
+  }
+  if (skip_trivia(text, start) < text.size())
+    pieces.push_back(Piece{start, text.size() - start});
+  return pieces;
+}
+
 class SectionParser {
  public:
   SectionParser(const SectionSource& section, Diagnostics& diagnostics)
@@ -60,8 +129,12 @@ class SectionParser {
     for (const json::Value& entry : document["stmts"].items()) {
       const auto location = base + static_cast<std::size_t>(entry["stmt_location"].integer());
       auto length = static_cast<std::size_t>(entry["stmt_len"].integer());
-      if (length == 0)
+      if (length == 0) {  // the last statement, without a `;`: up to its last token
         length = m_text.size() - location;
+        while (length > 0 && is_space(m_text[location + length - 1])) {
+          --length;
+        }
+      }
       add_statement(location, location + length, &entry["stmt"]);
     }
   }
@@ -90,20 +163,25 @@ class SectionParser {
     const std::string_view rest = m_text.substr(pos);
     const std::size_t error_at =
         pos + (error.cursor > 0 ? byte_offset_of_character(rest, error.cursor - 1) : 0);
-    const auto pieces = split_with_scanner(rest);
-    if (!pieces || pieces->empty()) {
+    const auto pieces = split_lexically(rest);
+    if (pieces.empty()) {
       report(error, error_at, false);
       m_result.complete = false;
       return m_text.size();
     }
     // The piece holding the error; an error at the end of input belongs to the last piece.
-    auto piece = std::find_if(pieces->begin(), pieces->end(), [&](const Piece& p) {
+    auto piece = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) {
       return error_at < pos + p.offset + p.length + 1;
     });
-    if (piece == pieces->end())
-      piece = std::prev(pieces->end());
+    if (piece == pieces.end()) {
+      piece = std::prev(pieces.end());
+    }
     const std::size_t piece_begin = pos + piece->offset;
-    const std::size_t piece_end = piece_begin + piece->length;
+    const std::size_t raw_end = piece_begin + piece->length;
+    std::size_t piece_end = raw_end;
+    while (piece_end > piece_begin && is_space(m_text[piece_end - 1])) {
+      --piece_end;
+    }
     if (piece_begin > pos) {
       ParseOutcome before = parse_sql(m_text.substr(pos, piece_begin - pos));
       if (before.tree) {
@@ -127,7 +205,7 @@ class SectionParser {
       report(error, error_at, true, m_text.substr(piece_begin, piece_end - piece_begin));
       m_result.complete = false;
     }
-    return piece_end < m_text.size() && m_text[piece_end] == ';' ? piece_end + 1 : piece_end;
+    return raw_end < m_text.size() && m_text[raw_end] == ';' ? raw_end + 1 : raw_end;
   }
 
   void report(const ParseError& error, std::size_t at, bool can_escape,

@@ -1,7 +1,7 @@
 // Splitting a section into statements and parsing each with the PostgreSQL 15 grammar.
 //
 // One libpg_query parse of the whole section gives every statement's tree and byte range. When
-// it fails, the failing statement is located (the scanner's split finds its extent), reported,
+// it fails, the failing statement is located (a lexical split finds its extent), reported,
 // and parsing resumes after it, so one run reports every error of every file. A statement with
 // a `-- strata:unchecked` line directly above it is not parse-checked: it is recorded, without a
 // tree, with a note.

@@ -1,0 +1,72 @@
+// The emitter's pieces: literals, namespace names, templates, write-if-changed.
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "compiler_fixture.hpp"
+#include "emit/cpp_literal.hpp"
+#include "emit/emitter.hpp"
+
+using strata::generator::cpp_string_literal;
+using strata::generator::cpp_string_view;
+
+TEST_CASE("SQL becomes one literal piece per line, with exact escapes", "[emit]") {
+  CHECK(cpp_string_literal("") == "\"\"");
+  CHECK(cpp_string_literal("a\nb\n", "  ") == "\"a\\n\"\n  \"b\\n\"");
+  CHECK(cpp_string_literal("\"\\\t") == "\"\\\"\\\\\\t\"");
+  CHECK(cpp_string_literal("é") == "\"\\303\\251\"");
+  CHECK(cpp_string_literal("?\?=") == "\"?\\?=\"");  // no trigraph, no -Wtrigraphs warning
+  CHECK(cpp_string_literal(std::string{"\0"
+                                       "1",
+                                       2}) == "\"\\0001\"");
+  CHECK(cpp_string_view("abc") == "{\"abc\", 3}");
+}
+
+TEST_CASE("Namespaces must be plain C++ identifiers", "[emit]") {
+  using strata::generator::is_valid_namespace;
+  CHECK(is_valid_namespace("app_db"));
+  CHECK(is_valid_namespace("AppDb2"));
+  CHECK_FALSE(is_valid_namespace(""));
+  CHECK_FALSE(is_valid_namespace("2db"));
+  CHECK_FALSE(is_valid_namespace("app-db"));
+  CHECK_FALSE(is_valid_namespace("a::b"));
+  CHECK_FALSE(is_valid_namespace("namespace"));
+  CHECK_FALSE(is_valid_namespace("__x"));
+}
+
+TEST_CASE("An empty set emits a valid empty table", "[emit]") {
+  const auto files = strata::generator::emit(strata::MigrationSet{}, {"empty_db", "/m"});
+  CHECK(files.header.find("namespace empty_db {") != std::string::npos);
+  CHECK(files.header.find("const strata::MigrationSet& migrations() noexcept;") !=
+        std::string::npos);
+  CHECK(files.source.find("constexpr strata::MigrationSet set{};") != std::string::npos);
+  CHECK(files.source.find('@') == std::string::npos);
+}
+
+TEST_CASE("SQL that looks like a placeholder is never substituted", "[emit]") {
+  strata::test::TempFolder root;
+  root.write("m/1_a.sql", "SELECT '@NAMESPACE@ @TABLE@';\n");
+  const auto run = strata::test::compile_folder(root);
+  REQUIRE(run.ok());
+  const auto files = strata::generator::emit(run.set(), {"ns", "/m"});
+  CHECK(files.source.find("SELECT '@NAMESPACE@ @TABLE@';") != std::string::npos);
+}
+
+TEST_CASE("Outputs are rewritten only when their content changes", "[emit]") {
+  strata::test::TempFolder root;
+  const auto path = root.path() / "out/x.cpp";
+  std::string error;
+  REQUIRE(strata::generator::write_if_changed(path, "one", error));
+  const auto first = std::filesystem::last_write_time(path);
+  std::filesystem::last_write_time(path, first - std::chrono::hours(1));
+  const auto backdated = std::filesystem::last_write_time(path);
+  REQUIRE(strata::generator::write_if_changed(path, "one", error));
+  CHECK(std::filesystem::last_write_time(path) == backdated);
+  REQUIRE(strata::generator::write_if_changed(path, "two", error));
+  CHECK(std::filesystem::last_write_time(path) != backdated);
+  std::ifstream in{path};
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "two");
+}
