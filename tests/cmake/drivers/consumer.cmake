@@ -15,6 +15,12 @@ elseif(MODE STREQUAL "subdirectory" OR MODE STREQUAL "fetchcontent")
   # Only the consumer and what it needs; strata's own tests and examples stay out.
   set(args "-DSTRATA_CONSUME=${MODE}" "-DSTRATA_SOURCE_DIR=${STRATA_SOURCE_DIR}"
            -DSTRATA_BUILD_TESTS=OFF -DSTRATA_BUILD_EXAMPLES=OFF)
+  if(MODE STREQUAL "fetchcontent")
+    # Compiling strata costs minutes on two cores. add_subdirectory covers the in-tree compiler;
+    # here the host's strata (STRATA_EXECUTABLE) and no CLI leave only strata::runtime to build.
+    list(APPEND args "-DSTRATA_EXECUTABLE=${STRATA}" -DCONSUMER_LINK_CLI=OFF)
+    set(unbuilt_tool "${binary}/_deps/strata-build/generator/strata")
+  endif()
 else()
   strata_test_fail("MODE must be installed, build_tree, subdirectory or fetchcontent")
 endif()
@@ -31,6 +37,9 @@ if(DEFINED expected_package)
 endif()
 
 strata_test_build("${binary}" --target consumer)
+if(DEFINED unbuilt_tool AND EXISTS "${unbuilt_tool}")
+  strata_test_fail("STRATA_EXECUTABLE was set, yet the in-tree strata was built: ${unbuilt_tool}")
+endif()
 strata_test_compare("${binary}/consumer" "${source}/migrations" "${source}/routines" lines
                     --ignore "seed_*.sql")
 message(STATUS "consumer (${MODE}) embedded:\n${lines}")
