@@ -111,8 +111,10 @@ void Output::error(std::string_view message, const std::vector<std::string>& ext
 }
 
 void Output::event(const Event& event, std::string_view verb) {
-  const std::string what = (event.kind == MigrationKind::routine ? "routine " : "") +
-                           display_name(event.kind, event.version, event.name);
+  std::string what = display_name(event.kind, event.version, event.name);
+  if (event.kind == MigrationKind::routine) {
+    what = "routine " + what + (event.revision > 0 ? "@" + std::to_string(event.revision) : "");
+  }
   switch (event.type) {
     case Event::Type::lock_waiting:
       warn("waiting for the migration lock: " + event.message);

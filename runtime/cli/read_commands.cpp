@@ -210,37 +210,46 @@ int status_command(Context& context) {
 
 int history_command(Context& context) {
   Migrator migrator = context.migrator();
-  const Plan plan = migrator.plan();
-  std::vector<const PlanEntry*> applied;
-  for (const PlanEntry& entry : plan.entries) {
-    if (!entry.applied_at.empty())
-      applied.push_back(&entry);
-  }
-  // Oldest first; PostgreSQL prints timestamps of one session in one zone, so text order works.
-  std::stable_sort(applied.begin(), applied.end(), [](const PlanEntry* a, const PlanEntry* b) {
-    return a->applied_at < b->applied_at;
-  });
+  const std::vector<HistoryEntry> rows = migrator.history();
   if (context.invocation().json) {
     JsonWriter json;
     json.begin_object().key("table").value(context.invocation().table);
     json.key("history").begin_array();
-    for (const PlanEntry* entry : applied)
-      write_entry(json, *entry);
+    for (const HistoryEntry& row : rows) {
+      json.begin_object();
+      json.key("id").value(row.id).key("run").value(row.run);
+      json.key("kind").value(kind_name(row.kind));
+      json.key("version").string_or_null(row.version);
+      json.key("name").value(row.name);
+      json.key("revision").value(static_cast<std::int64_t>(row.revision));
+      json.key("checksum").string_or_null(row.checksum);
+      json.key("state").value(row.state);
+      json.key("has_down").value(row.has_down);
+      json.key("applied_at").string_or_null(row.applied_at);
+      json.key("applied_by").string_or_null(row.applied_by);
+      json.key("execution_ms").value(row.execution_ms);
+      json.key("failed_statement").string_or_null(row.failed_statement);
+      json.key("error").string_or_null(row.error);
+      json.end_object();
+    }
     context.output().data(json.end_array().end_object().str());
     return exit_ok;
   }
   std::string text;
-  for (const PlanEntry* entry : applied) {
-    text += short_time(entry->applied_at) + "  " + entry_name(*entry);
-    if (entry->execution_ms)
-      text += "  " + std::to_string(*entry->execution_ms) + "ms";
-    if (!entry->applied_by.empty())
-      text += "  by " + entry->applied_by;
-    if (entry->state != MigrationState::applied)
-      text += "  (" + std::string{state_name(entry->state)} + ")";
+  for (const HistoryEntry& row : rows) {
+    std::string name = display_name(row.kind, row.version, row.name);
+    if (row.kind == MigrationKind::routine)
+      name += "@" + std::to_string(row.revision);
+    text += short_time(row.applied_at) + "  " + name;
+    if (row.execution_ms)
+      text += "  " + std::to_string(*row.execution_ms) + "ms";
+    if (!row.applied_by.empty())
+      text += "  by " + row.applied_by;
+    if (row.state != "applied")
+      text += "  (" + row.state + ")";
     text += "\n";
   }
-  if (applied.empty())
+  if (rows.empty())
     text = "Nothing applied yet.\n";
   context.output().data(text);
   return exit_ok;

@@ -45,6 +45,8 @@ Migrator Context::migrator() {
   options.allow_out_of_order = m_invocation.allow_out_of_order;
   options.on_event = [this](const Event& event) { m_output.event(event, m_verb); };
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
+  // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
+  static_cast<void>(parse_conninfo(m_conninfo));
   return Migrator{m_conninfo, migrations, std::move(options)};
 }
 
@@ -120,7 +122,7 @@ int run(int argc, const char* const* argv, const Host& host) {
   Host named = host;
   if (named.program.empty())
     named.program = base_name(argc > 0 ? argv[0] : nullptr);
-  Output output{std::cout, std::cerr, named.program, secret_candidates(argc, argv)};
+  Output output{std::cout, std::cerr, named.program, secrets_in(secret_candidates(argc, argv))};
   const std::string see_help = " (see '" + named.program + " --help')";
   try {
     const Invocation invocation = parse_command_line(argc, argv, named);

@@ -39,6 +39,7 @@ int wait_command(Context& context) {
   const auto start = Clock::now();
   const auto deadline = start + context.invocation().timeout;
   auto delay = std::chrono::milliseconds{100};
+  static_cast<void>(parse_conninfo(context.conninfo()));  // a typo is exit 2, not a long wait
   context.output().note("waiting for " + context.redacted());
   while (true) {
     switch (PQping(context.conninfo().c_str())) {

@@ -1,0 +1,124 @@
+// Bad input to the real binaries: each mistake gets one line on stderr and its documented exit
+// code, never a stack trace or an abort, and no password ever reaches the output.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "cli_support.hpp"
+#include "pq/connection.hpp"
+#include "support/database.hpp"
+
+using strata::test::ProcessResult;
+using strata::test::strata_tool;
+using strata::test::TempDatabase;
+using strata::test::operator+;
+
+namespace {
+
+const std::vector<std::string> k_sample = strata::test::sample_args();
+
+// One line on stderr starting "strata: error: ", nothing on stdout, the given exit code.
+void check_one_line_error(const ProcessResult& result, int code, const std::string& contains) {
+  INFO("stderr: " << result.err << "stdout: " << result.out);
+  CHECK(result.exit_code == code);
+  CHECK(result.out.empty());
+  REQUIRE(result.err_lines().size() == 1);
+  CHECK_THAT(result.err, Catch::StartsWith("strata: error: "));
+  CHECK_THAT(result.err, Catch::Contains(contains));
+}
+
+// The cluster's host and port, from its URL (postgresql://postgres@127.0.0.1:PORT/postgres).
+std::string cluster_authority() {
+  const std::string url = strata::test::cluster_url();
+  const std::size_t start = url.find('@') + 1;
+  return url.substr(start, url.find('/', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("Usage mistakes get one line and exit code 2", "[cli][db]") {
+  check_one_line_error(strata_tool({"frobnicate"}), 2, "unknown command 'frobnicate'");
+  check_one_line_error(strata_tool({"status", "--frob"}), 2, "--frob");
+  check_one_line_error(strata_tool({"status", "--to", "5"}), 2,
+                       "'--to' is not an option of status");
+  check_one_line_error(strata_tool({"down", "--steps", "-3"}), 2, "--steps");
+  check_one_line_error(strata_tool({"up", "--to", "not-a-version", "--url", "postgresql://x/y"}), 2,
+                       "'not-a-version' is not a migration version");
+  check_one_line_error(strata_tool({"up", "--lock-timeout", "forever"}), 2, "--lock-timeout");
+  check_one_line_error(strata_tool({}), 2, "no command given");
+  check_one_line_error(
+      strata_tool(std::vector<std::string>{"status", "--url", "host=h nonsense_key=1"} + k_sample),
+      2, "invalid connection string");
+  check_one_line_error(strata_tool({"status", "-d", "/no/such/folder"}), 2,
+                       "no migrations folder /no/such/folder");
+}
+
+TEST_CASE("Help lists the commands and the exit codes and exits 0", "[cli][db]") {
+  const ProcessResult help = strata_tool({"--help"});
+  CHECK(help.exit_code == 0);
+  for (const char* command :
+       {"status", "up", "down", "rollback", "redo", "verify", "plan", "history", "resolve", "wait",
+        "create", "drop", "dump", "check", "generate", "new"}) {
+    CHECK_THAT(help.out, Catch::Contains(std::string{"\n  "} + command + " "));
+  }
+  CHECK_THAT(help.out, Catch::Contains("4  timed out waiting for the migration lock"));
+  const ProcessResult up_help = strata_tool({"up", "--help"});
+  CHECK(up_help.exit_code == 0);
+  CHECK_THAT(up_help.out, Catch::Contains("--to VERSION"));
+  CHECK_THAT(up_help.out, Catch::Contains("-d [ --migrations-dir ] DIR"));
+}
+
+TEST_CASE("An unreachable server is one line and exit code 1", "[cli][db]") {
+  const ProcessResult result =
+      strata_tool(std::vector<std::string>{"status", "--url",
+                                           "postgresql://nobody:hunter2secret@127.0.0.1:1/db"} +
+                  k_sample);
+  check_one_line_error(result, 1, "cannot connect to postgresql://nobody:***@127.0.0.1:1/db");
+  CHECK_THAT(result.err, !Catch::Contains("hunter2secret"));
+}
+
+TEST_CASE("A missing database is one line and exit code 1", "[cli][db]") {
+  const std::string url = strata::test::with_database(strata::test::cluster_url(), "no_such_db_x");
+  check_one_line_error(strata_tool(std::vector<std::string>{"status", "--url", url} + k_sample), 1,
+                       "database \"no_such_db_x\" does not exist");
+}
+
+TEST_CASE("A wrong password is one line, exit code 1, and the password is never printed",
+          "[cli][db]") {
+  TempDatabase db;
+  {
+    strata::pq::Connection admin{strata::test::cluster_url()};
+    admin.exec(
+        "DO $$ BEGIN CREATE ROLE strata_password_user LOGIN PASSWORD 'right-password-1234'; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+  }
+  const std::string wrong = "postgresql://strata_password_user:wrong-password-5678@" +
+                            cluster_authority() + "/" + db.name();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"status", "--url", wrong} + k_sample,
+        std::vector<std::string>{"up", "-v", "--url", wrong} + k_sample,
+        std::vector<std::string>{"create", "--url", wrong},
+        std::vector<std::string>{"dump", "--url", wrong, "--file", "/tmp/strata-never.sql"}}) {
+    const ProcessResult result = strata_tool(args);
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("password authentication failed"));
+    CHECK_THAT(result.err + result.out, !Catch::Contains("wrong-password-5678"));
+  }
+  // The same through DATABASE_URL, with --verbose.
+  const ProcessResult env = strata_tool(std::vector<std::string>{"up", "--verbose"} + k_sample,
+                                        {{"DATABASE_URL", wrong}});
+  CHECK(env.exit_code == 1);
+  CHECK_THAT(env.err, Catch::Contains("strata_password_user:***@"));
+  CHECK_THAT(env.err + env.out, !Catch::Contains("wrong-password-5678"));
+
+  // And the right password works, printing it nowhere either.
+  const std::string right = "postgresql://strata_password_user:right-password-1234@" +
+                            cluster_authority() + "/" + db.name();
+  const ProcessResult ok =
+      strata_tool(std::vector<std::string>{"status", "-v", "--url", right} + k_sample);
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.err, Catch::Contains("strata_password_user:***@"));
+  CHECK_THAT(ok.err + ok.out, !Catch::Contains("right-password-1234"));
+}

@@ -1,0 +1,129 @@
+// Unit tests of strata::cli's command line: parsing, durations, JSON text, secrets. No database.
+#include "command_line.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "conninfo.hpp"
+#include "json.hpp"
+#include "output.hpp"
+
+namespace {
+
+using strata::cli::Command;
+using strata::cli::Invocation;
+using strata::cli::UsageError;
+
+Invocation parse(std::vector<const char*> args, const strata::cli::Host& host = {}) {
+  args.insert(args.begin(), "strata");
+  return strata::cli::parse_command_line(static_cast<int>(args.size()), args.data(), host);
+}
+
+}  // namespace
+
+TEST_CASE("A command line names its command and its options in any order", "[cli][unit]") {
+  const Invocation invocation = parse({"--url", "postgresql://h/db", "down", "--steps", "2",
+                                       "--table", "migration.history", "--lock-timeout", "5s"});
+  REQUIRE(invocation.spec != nullptr);
+  CHECK(invocation.spec->command == Command::down);
+  CHECK(invocation.url == "postgresql://h/db");
+  CHECK(invocation.steps == 2U);
+  CHECK(invocation.table == "migration.history");
+  CHECK(invocation.lock_timeout == std::chrono::seconds{5});
+}
+
+TEST_CASE("Usage mistakes are UsageErrors that name what is wrong", "[cli][unit]") {
+  CHECK_THROWS_WITH(parse({"frobnicate"}), "unknown command 'frobnicate'");
+  CHECK_THROWS_WITH(parse({"status", "--to", "5"}), "'--to' is not an option of status");
+  CHECK_THROWS_WITH(parse({"down", "--steps", "2", "--to", "1"}),
+                    "give either --steps or --to, not both");
+  CHECK_THROWS_WITH(parse({"down", "--steps", "zero"}), "--steps: 'zero' is not a positive number");
+  CHECK_THROWS_WITH(parse({"status", "extra"}), "status takes no arguments (got 'extra')");
+  CHECK_THROWS_WITH(parse({"resolve"}),
+                    "resolve needs exactly one of --mark-applied VERSION or --forget VERSION");
+  CHECK_THROWS_AS(parse({"status", "--no-such-option"}), UsageError);
+  CHECK_THROWS_AS(parse({}), UsageError);
+  CHECK_THROWS_AS(parse({"status", "-v", "-q"}), UsageError);
+}
+
+TEST_CASE("Help is available for the overview and for each command", "[cli][unit]") {
+  CHECK(parse({"--help"}).help);
+  CHECK(parse({"help"}).help);
+  const Invocation up_help = parse({"help", "up"});
+  CHECK(up_help.help);
+  REQUIRE(up_help.spec != nullptr);
+  CHECK(up_help.spec->command == Command::up);
+  const std::string text = strata::cli::help_text({"strata", {}, {}, {}}, up_help.spec);
+  CHECK_THAT(text, Catch::Contains("--to VERSION"));
+  CHECK_THAT(text, Catch::Contains("3  refused"));
+  CHECK_THAT(text, Catch::Contains("4  timed out waiting for the migration lock"));
+}
+
+TEST_CASE("Durations take a unit, seconds by default", "[cli][unit]") {
+  using strata::cli::parse_duration;
+  CHECK(parse_duration("90", "timeout") == std::chrono::seconds{90});
+  CHECK(parse_duration("250ms", "timeout") == std::chrono::milliseconds{250});
+  CHECK(parse_duration("2m", "timeout") == std::chrono::minutes{2});
+  CHECK(parse_duration("1h", "timeout") == std::chrono::hours{1});
+  CHECK_THROWS_WITH(parse_duration("soon", "timeout"),
+                    "--timeout: 'soon' is not a duration (examples: 30s, 500ms, 2m, 1h)");
+  CHECK_THROWS_AS(parse_duration("5 weeks", "timeout"), UsageError);
+}
+
+TEST_CASE("Host options reach the host, with defaults, only on commands that load the set",
+          "[cli][unit]") {
+  strata::cli::Host host;
+  host.program = "strata";
+  host.options = {{"dir,d", "DIR", "migrations folder", "db/migrations", false},
+                  {"ignore", "GLOB", "not a migration", "", true}};
+  const Invocation invocation =
+      parse({"status", "--ignore", "*.seed.sql", "--ignore", "x.sql"}, host);
+  REQUIRE(invocation.host_values.size() == 2);
+  CHECK(invocation.host_values[0].first == "dir");
+  CHECK(invocation.host_values[0].second == std::vector<std::string>{"db/migrations"});
+  CHECK(invocation.host_values[1].second == std::vector<std::string>{"*.seed.sql", "x.sql"});
+  CHECK_THROWS_WITH(parse({"wait", "-d", "x"}, host), "'--dir' is not an option of wait");
+}
+
+TEST_CASE("JSON output escapes strings and separates members", "[cli][unit]") {
+  strata::cli::JsonWriter json;
+  json.begin_object().key("a").value("quote \" slash \\ newline \n tab \t bell \a");
+  json.key("list").begin_array().value(std::int64_t{1}).value(true).null().end_array();
+  json.key("empty").string_or_null("").end_object();
+  CHECK(json.str() ==
+        "{\"a\":\"quote \\\" slash \\\\ newline \\n tab \\t bell \\u0007\",\"list\":[1,true,null],"
+        "\"empty\":null}\n");
+}
+
+TEST_CASE("Passwords are found in URLs, key=value strings and --url= tokens", "[cli][unit]") {
+  const auto secrets = strata::cli::secrets_in({"status", "postgresql://u:url-secret@h/db",
+                                                "--url=host=h password=kv-secret",
+                                                "postgres://u:bad-port-secret@h:notaport/db"});
+  CHECK(std::find(secrets.begin(), secrets.end(), "url-secret") != secrets.end());
+  CHECK(std::find(secrets.begin(), secrets.end(), "kv-secret") != secrets.end());
+  CHECK(std::find(secrets.begin(), secrets.end(), "bad-port-secret") != secrets.end());
+
+  std::ostringstream out;
+  std::ostringstream err;
+  strata::cli::Output output{out, err, "strata", secrets};
+  output.error("cannot connect to host=h password=kv-secret:\nFATAL:  no");
+  CHECK(err.str() == "strata: error: cannot connect to host=h password=***: FATAL:  no\n");
+}
+
+TEST_CASE("The maintenance connection keeps everything but the database", "[cli][unit]") {
+  const strata::cli::ConninfoParts parts =
+      strata::cli::parse_conninfo("postgresql://ann:pw@127.0.0.1:5433/app?sslmode=disable");
+  CHECK(parts.database == "app");
+  CHECK(parts.password == "pw");
+  const std::string maintenance = parts.rebuilt("postgres", true);
+  CHECK_THAT(maintenance, Catch::Contains("dbname='postgres'"));
+  CHECK_THAT(maintenance, Catch::Contains("port='5433'"));
+  CHECK_THAT(maintenance, Catch::Contains("password='pw'"));
+  CHECK_THAT(parts.rebuilt("app", false), !Catch::Contains("pw'"));
+  CHECK_THROWS_AS(strata::cli::parse_conninfo("host=h bogus_keyword=1"),
+                  strata::ConfigurationError);
+}
