@@ -138,7 +138,7 @@ SqlError Executor::locate_error(const SqlError& raw, const Section& section, con
   if (index) {
     const Statement& statement = section.statements[*index];
     fields.statement = std::string{section.sql.substr(statement.offset, statement.length)};
-    if (byte && fields.position == 0 && raw.fields().position > 0) {
+    if (byte && *byte >= statement.offset && raw.fields().position > 0) {
       fields.position = static_cast<std::uint32_t>(
           utf8_length(section.sql.substr(statement.offset, *byte - statement.offset)) + 1);
     }

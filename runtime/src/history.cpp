@@ -160,12 +160,13 @@ HistoryTable::HistoryTable(std::string_view configured) {
 }
 
 bool History::exists() {
-  const pq::Result result = m_conn.exec_params(
+  // Once found, m_target is the schema-qualified name: search_path may have changed since.
+  const pq::Result result = m_conn.exec(
       "SELECT d.description, c.relnamespace::pg_catalog.regnamespace::text "
       "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d "
       "ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.objsubid = 0 WHERE c.oid = pg_catalog.to_regclass($1)",
-      {m_target});  // once found, the schema-qualified name: search_path may have changed since
+      "AND d.objsubid = 0 WHERE c.oid = pg_catalog.to_regclass(" +
+      m_conn.quote_literal(m_target) + ")");
   if (result.rows() == 0)
     return false;
   const std::string_view comment = result.text(0, 0);
@@ -224,6 +225,31 @@ std::vector<HistoryRow> History::rows(Columns columns) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+History::QuickRead History::quick_read() {
+  QuickRead read;
+  if (m_conn.in_transaction())
+    return read;  // a failing SELECT would abort the caller's transaction: take the careful path
+  try {
+    const pq::Result result =
+        m_conn.exec("SELECT kind, version, name, revision, checksum, state FROM " + m_target);
+    read.rows.reserve(static_cast<std::size_t>(result.rows()));
+    for (int i = 0; i < result.rows(); ++i) {
+      HistoryRow row;
+      row.kind = result.text(i, 0) == "routine" ? MigrationKind::routine : MigrationKind::migration;
+      row.version = result.text(i, 1);
+      row.name = result.text(i, 2);
+      row.revision = static_cast<int>(to_int(result.text(i, 3)));
+      row.checksum = result.text(i, 4);
+      row.state = result.text(i, 5);
+      read.rows.push_back(std::move(row));
+    }
+    read.ok = true;
+  } catch (const SqlError& error) {
+    read.missing = error.sqlstate() == "42P01";  // undefined_table
+  }
+  return read;
 }
 
 void History::create_or_upgrade() {

@@ -91,6 +91,18 @@ class History {
   // only what deciding a run needs (the no-op start's read), `Columns::all` every field.
   enum class Columns : std::uint8_t { plan, all };
   [[nodiscard]] std::vector<HistoryRow> rows(Columns columns = Columns::all);
+  // The fast path of a no-op start: one round trip reading what deciding a run needs, without
+  // looking the table up in the catalog first (on a fresh backend that lookup costs more than the
+  // read). Only columns every layout has are read, so no layout check is needed to read; whatever
+  // goes wrong (no table: `missing`; a foreign table: neither flag) sends the caller to the
+  // careful path, exists() then rows() under the lock. On a database without the table the server
+  // logs the failed SELECT ("relation does not exist") once per start, until the first migration.
+  struct QuickRead {
+    bool ok = false;
+    bool missing = false;
+    std::vector<HistoryRow> rows;
+  };
+  [[nodiscard]] QuickRead quick_read();
   // Creates the schema and table when missing (call under the lock), or upgrades an older layout.
   void create_or_upgrade();
   // The DDL create_or_upgrade() sends for a missing table (one transaction).

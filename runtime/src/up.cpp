@@ -46,15 +46,15 @@ bool wanted(const PlanEntry& entry, const std::optional<std::string>& to, bool w
 RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_routines) {
   const auto start = Clock::now();
   RunReport report;
-  // Fast path without the lock: a start with nothing to do costs these two round trips.
-  // Anything else (pending work, a running or failed row, drift...) is decided under the lock.
-  // An empty set against a database without the table has nothing to do either.
-  if (history.exists()) {
-    const std::vector<detail::HistoryRow> rows = history.rows(detail::History::Columns::plan);
-    if (detail::is_settled(detail::make_plan(*set, rows), with_routines, options))
+  // Fast path without the lock: a start with nothing to do costs this one round trip.
+  // Anything else (pending work, a running or failed row, drift, no table...) is decided again,
+  // carefully, under the lock.
+  {
+    const detail::History::QuickRead quick = history.quick_read();
+    if (quick.missing && set->size() == 0)
       return report;
-  } else if (set->size() == 0) {
-    return report;
+    if (quick.ok && detail::is_settled(detail::make_plan(*set, quick.rows), with_routines, options))
+      return report;
   }
 
   detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
