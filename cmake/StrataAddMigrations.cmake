@@ -30,17 +30,6 @@ cmake_policy(VERSION 3.25)
 # installed package lives in <prefix>/lib/cmake/strata: the tool is then in <prefix>/bin.
 set_property(GLOBAL PROPERTY STRATA_ADD_MIGRATIONS_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
-# Words that cannot name a C++ namespace.
-set(_STRATA_CXX_KEYWORDS
-  alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
-  char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
-  co_return co_yield decltype default delete do double dynamic_cast else enum explicit export
-  extern false float for friend goto if inline int long mutable namespace new noexcept not not_eq
-  nullptr operator or or_eq private protected public register reinterpret_cast requires return
-  short signed sizeof static static_assert static_cast struct switch template this thread_local
-  throw true try typedef typeid typename union unsigned using virtual void volatile wchar_t while
-  xor xor_eq strata std)
-
 # _strata_compiler_target(<context> <out-var>): the executable target that add_migrations() runs
 # and depends on. Prefers STRATA_EXECUTABLE (wrapped in an imported target, so DEPENDS still gives
 # a file-level dependency), then strata::strata, then a `strata` next to the installed package.
@@ -65,8 +54,13 @@ function(_strata_compiler_target context out_var)
     endif()
   endif()
 
-  cmake_path(ABSOLUTE_PATH STRATA_EXECUTABLE BASE_DIRECTORY "${CMAKE_BINARY_DIR}" NORMALIZE
-             OUTPUT_VARIABLE executable)
+  if(STRATA_EXECUTABLE MATCHES "/")
+    cmake_path(ABSOLUTE_PATH STRATA_EXECUTABLE BASE_DIRECTORY "${CMAKE_BINARY_DIR}" NORMALIZE
+               OUTPUT_VARIABLE executable)
+  else()
+    # A bare name (`-DSTRATA_EXECUTABLE=strata`): look for it on the PATH.
+    find_program(executable NAMES "${STRATA_EXECUTABLE}" NO_CACHE)
+  endif()
   if(NOT EXISTS "${executable}" OR IS_DIRECTORY "${executable}")
     message(FATAL_ERROR "${context}: STRATA_EXECUTABLE=\"${STRATA_EXECUTABLE}\" is not a file")
   endif()
@@ -94,6 +88,26 @@ function(_strata_absolute_path context keyword path out_var)
     message(FATAL_ERROR "${context}: ${keyword} \"${path}\" is not a file (looked for ${absolute})")
   endif()
   set(${out_var} "${absolute}" PARENT_SCOPE)
+endfunction()
+
+# _strata_is_cxx_keyword(<word> <out-var>): whether <word> cannot name a C++ namespace. A list
+# inside the function, because variables set at include time are not visible to callers in other
+# directories (add_subdirectory consumers).
+function(_strata_is_cxx_keyword word out_var)
+  set(keywords
+    alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
+    char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
+    co_return co_yield decltype default delete do double dynamic_cast else enum explicit export
+    extern false float for friend goto if inline int long mutable namespace new noexcept not
+    not_eq nullptr operator or or_eq private protected public register reinterpret_cast requires
+    return short signed sizeof static static_assert static_cast struct switch template this
+    thread_local throw true try typedef typeid typename union unsigned using virtual void volatile
+    wchar_t while xor xor_eq strata std)
+  if(word IN_LIST keywords)
+    set(${out_var} TRUE PARENT_SCOPE)
+  else()
+    set(${out_var} FALSE PARENT_SCOPE)
+  endif()
 endfunction()
 
 function(add_migrations target)
@@ -138,7 +152,8 @@ function(add_migrations target)
   else()
     string(MAKE_C_IDENTIFIER "${target}" namespace)
   endif()
-  if(NOT namespace MATCHES "^[A-Za-z_][A-Za-z0-9_]*$" OR namespace IN_LIST _STRATA_CXX_KEYWORDS)
+  _strata_is_cxx_keyword("${namespace}" keyword)
+  if(NOT namespace MATCHES "^[A-Za-z_][A-Za-z0-9_]*$" OR keyword)
     message(FATAL_ERROR "${context}: NAMESPACE \"${namespace}\" is not a usable C++ identifier "
                         "(letters, digits and _, not a keyword, not nested with ::)")
   endif()

@@ -43,3 +43,17 @@ endif()
 strata_test_compare("${binary}/consumer" "${source}/migrations" "${source}/routines" lines
                     --ignore "seed_*.sql")
 message(STATUS "consumer (${MODE}) embedded:\n${lines}")
+
+if(MODE STREQUAL "subdirectory")
+  # The step DEPENDS on the in-tree compiler's file: a newer `strata` regenerates.
+  set(tool "${binary}/strata/generator/strata")
+  if(NOT EXISTS "${tool}")
+    strata_test_fail("the in-tree strata is not at ${tool}")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 1.1)
+  file(TOUCH "${tool}")
+  strata_test_build("${binary}" --target consumer)
+  if(NOT STRATA_TEST_LOG MATCHES "strata: compiling migrations of app_db")
+    strata_test_fail("a newer in-tree strata did not regenerate app_db:\n${STRATA_TEST_LOG}")
+  endif()
+endif()
