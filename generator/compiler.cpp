@@ -7,6 +7,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/diagnostics.hpp"
 #include "check/checker.hpp"
+#include "check/lock_file.hpp"
 
 namespace strata::generator {
 
@@ -111,6 +112,9 @@ std::optional<CompiledSet> compile(const SourceOptions& options, std::ostream& o
   Diagnostics diagnostics;
   Catalog catalog = load_catalog(options, diagnostics);
   std::vector<CheckedMigration> checked = check_catalog(catalog, options, diagnostics);
+  // The lock file is an input too: editing it must regenerate (and re-check) the table.
+  if (const auto lock = lock_file_path(options); std::filesystem::exists(lock))
+    catalog.inputs.push_back(lock);
   if (options.warnings_as_errors)
     diagnostics.promote_warnings();
   diagnostics.print(out);

@@ -1,7 +1,7 @@
-// The `strata` tool: the compiler's commands (check, generate, new), and every run-time command
-// of strata::cli (status, up, down, plan, …) over a migrations folder read at run time — dbmate's
-// daily workflow without a rebuild. The folder goes through the same compile() as a build, so
-// `strata up -d DIR` applies exactly the table a generated binary would carry.
+// The `strata` tool: the compiler's commands (check, generate, lock, new), and every run-time
+// command of strata::cli (status, up, down, plan, …) over a migrations folder read at run time —
+// dbmate's daily workflow without a rebuild. The folder goes through the same compile() as a build,
+// so `strata up -d DIR` applies exactly the table a generated binary would carry.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   host.commands = {
       {"check", "Run every compile-time check on a migrations folder"},
       {"generate", "Check, then write the C++ table (<NS>.hpp, <NS>.cpp)"},
+      {"lock", "Record the versioned migrations as released in migrations.lock"},
       {"new", "Create a new migration file"},
   };
   host.load = [&compiled](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
                "Compiler commands:\n"
                "  check      run every compile-time check on a migrations folder\n"
                "  generate   check, then write the C++ table (<NS>.hpp, <NS>.cpp)\n"
+               "  lock       record the versioned migrations as released (migrations.lock)\n"
                "  new        create a new migration file\n\n"
                "Run `strata <command> --help` for a command's options.\n";
   return 2;

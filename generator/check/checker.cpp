@@ -5,6 +5,8 @@
 
 #include "catalog/diagnostics.hpp"
 #include "check/function_bodies.hpp"
+#include "check/lint/linter.hpp"
+#include "check/lock_file.hpp"
 #include "check/routines.hpp"
 #include "strata/generator/compiler.hpp"
 
@@ -67,7 +69,6 @@ void check_routine(const MigrationSource& routine, CheckedMigration& checked,
 
 std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const SourceOptions& options,
                                             Diagnostics& diagnostics) {
-  (void)options;  // the lock file (issue 8) is a set-level rule that will read options.lock_file
   std::vector<CheckedMigration> result;
   result.reserve(catalog.migrations.size());
   std::map<std::string, std::pair<const SourceFile*, std::size_t>> routine_objects;
@@ -78,9 +79,12 @@ std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const Source
     check_empty_up(migration, checked.up, diagnostics);
     if (migration.kind == MigrationKind::routine) {
       check_routine(migration, checked, routine_objects, diagnostics);
+    } else {
+      lint_migration(migration, checked.up.parsed, checked.down.parsed, diagnostics);
     }
     result.push_back(std::move(checked));
   }
+  check_lock_file(catalog, options, diagnostics);
   return result;
 }
 

@@ -1,5 +1,5 @@
-// `strata check`, `strata generate`, `strata new`: option parsing and the glue between the
-// compiler façade, the emitter and the file system.
+// `strata check`, `strata generate`, `strata lock`, `strata new`: option parsing and the glue
+// between the compiler façade, the emitter and the file system.
 #include "tool/compiler_commands.hpp"
 
 #include <array>
@@ -8,16 +8,18 @@
 
 #include <boost/program_options.hpp>
 
+#include "check/lint/rules.hpp"
 #include "emit/emitter.hpp"
 #include "strata/generator/compiler.hpp"
 #include "tool/depfile.hpp"
+#include "tool/lock_command.hpp"
 #include "tool/new_command.hpp"
 
 namespace strata::generator::tool {
 namespace po = boost::program_options;
 namespace {
 
-constexpr std::array<std::string_view, 3> commands = {"check", "generate", "new"};
+constexpr std::array<std::string_view, 4> commands = {"check", "generate", "lock", "new"};
 
 std::string default_migrations_dir() {
   const char* from_environment = std::getenv("STRATA_MIGRATIONS_DIR");
@@ -80,15 +82,20 @@ int run_check(int argc, char** argv) {
   po::options_description options = source_options();
   options.add_options()("list", po::bool_switch(),
                         "after a successful check, print one line per migration: "
-                        "`<version> <name> <checksum>` (`R` instead of a version for a routine)");
+                        "`<version> <name> <checksum>` (`R` instead of a version for a routine)")(
+      "list-rules", po::bool_switch(), "print every lint rule id with its explanation, and exit");
   po::variables_map values;
   const std::string_view usage =
       "strata check [-d DIR] [--routines DIR] [--ignore GLOB]... [--lock FILE] "
-      "[--warnings-as-errors] [--list]\n\n"
+      "[--warnings-as-errors] [--list] [--list-rules]\n\n"
       "Reads the migrations and runs every compile-time check; prints the diagnostics.\n"
       "Exit status: 0 no error, 1 errors, 2 bad usage.";
   if (auto code = parse(argc, argv, options, {}, usage, values))
     return *code;
+  if (values["list-rules"].as<bool>()) {
+    lint::print_rules(std::cout);
+    return 0;
+  }
   const auto compiled = compile(to_source_options(values), std::cerr);
   if (!compiled)
     return 1;
@@ -150,6 +157,20 @@ int run_generate(int argc, char** argv) {
   return 0;
 }
 
+int run_lock(int argc, char** argv) {
+  const po::options_description options = source_options();
+  po::variables_map values;
+  const std::string_view usage =
+      "strata lock [-d DIR] [--routines DIR] [--ignore GLOB]... [--lock FILE] "
+      "[--warnings-as-errors]\n\n"
+      "Checks the migrations, then records every versioned migration not yet in the lock file\n"
+      "(default DIR/migrations.lock) as released: `<version> <sha256>`. Existing lines never\n"
+      "change; routines are never locked. Exit status: 0 locked, 1 errors, 2 bad usage.";
+  if (auto code = parse(argc, argv, options, {}, usage, values))
+    return *code;
+  return lock_migrations(to_source_options(values), std::cout, std::cerr);
+}
+
 int run_new(int argc, char** argv) {
   po::options_description options{"Options"};
   options.add_options()("name", po::value<std::string>()->required(),
@@ -194,6 +215,8 @@ int run_compiler_command(int argc, char** argv) {
     return run_check(argc, argv);
   if (command == "generate")
     return run_generate(argc, argv);
+  if (command == "lock")
+    return run_lock(argc, argv);
   if (command == "new")
     return run_new(argc, argv);
   return 2;

@@ -1,11 +1,11 @@
-// The `strata` tool's compiler commands: `check`, `generate` and `new`.
+// The `strata` tool's compiler commands: `check`, `generate`, `lock` and `new`.
 #pragma once
 
 #include <string_view>
 
 namespace strata::generator::tool {
 
-// Whether `command` is one of check, generate, new.
+// Whether `command` is one of check, generate, lock, new.
 [[nodiscard]] bool is_compiler_command(std::string_view command) noexcept;
 
 // Runs `strata <command> …`: argv[1] is the command. Returns the process exit code: 0 success,
