@@ -312,8 +312,11 @@ std::string History::resolved_sql(std::int64_t id) const {
 
 std::vector<StoredDown> History::stored_downs(const std::vector<std::int64_t>& ids) {
   std::string list;
-  for (const std::int64_t id : ids)
-    list += (list.empty() ? "" : ",") + std::to_string(id);
+  for (const std::int64_t id : ids) {
+    if (!list.empty())
+      list += ',';
+    list += std::to_string(id);  // not `"," + to_string()`: GCC 12 -O3 -Wrestrict false alarm
+  }
   const pq::Result result = m_conn.exec(
       "SELECT id, down_sql, down_in_transaction, coalesce(down_statements::text, ''), "
       "coalesce(down_path, ''), down_first_line FROM " +
