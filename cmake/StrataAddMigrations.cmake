@@ -85,7 +85,8 @@ function(_strata_absolute_path context keyword path out_var)
                           "(looked for ${absolute})")
     endif()
   elseif(NOT EXISTS "${absolute}" OR IS_DIRECTORY "${absolute}")
-    message(FATAL_ERROR "${context}: ${keyword} \"${path}\" is not a file (looked for ${absolute})")
+    message(FATAL_ERROR "${context}: ${keyword} \"${path}\" is not a file (looked for ${absolute}; "
+                        "`strata lock --lock <file>` creates a lock file)")
   endif()
   set(${out_var} "${absolute}" PARENT_SCOPE)
 endfunction()
@@ -166,12 +167,12 @@ function(add_migrations target)
   endif()
   list(APPEND generate_args --namespace "${namespace}")
 
-  # The lock file is optional: the conventional one is used when it exists at configure time.
+  # Without LOCK_FILE the compiler reads <dir>/migrations.lock when it exists, decided at each
+  # build (the folder is in the depfile), so a lock file created later needs no reconfigure. A
+  # named one must exist: a misspelt path would silently turn the check off.
   if(DEFINED arg_LOCK_FILE)
     _strata_absolute_path("${context}" LOCK_FILE "${arg_LOCK_FILE}" lock_file)
     list(APPEND generate_args --lock "${lock_file}")
-  elseif(EXISTS "${directory}/migrations.lock")
-    list(APPEND generate_args --lock "${directory}/migrations.lock")
   endif()
 
   # Only .sql files are classified, so a glob that can match none of them is a mistake — most
