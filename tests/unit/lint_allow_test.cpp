@@ -2,18 +2,16 @@
 // directly above it, turned into a build failure by --warnings-as-errors; and the checks on the
 // allow comments themselves.
 #include <algorithm>
-#include <iostream>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
 #include "check/lint/rules.hpp"
 #include "lint_fixture.hpp"
-#include "tool/compiler_commands.hpp"
 
 using strata::generator::SourceOptions;
 using strata::test::CompileRun;
 using strata::test::lint_findings;
+using strata::test::run_tool;
 using strata::test::TempFolder;
 using Findings = std::vector<std::string>;
 
@@ -91,7 +89,8 @@ TEST_CASE("Each rule's example fires at its statement's line with the rule's id"
   }
 }
 
-TEST_CASE("`-- strata:allow <rule-id> <reason>` directly above silences each rule", "[lint]") {
+TEST_CASE("An allow comment `-- strata:allow <rule-id> <reason>` directly above silences each rule",
+          "[lint]") {
   for (const Example& example : examples) {
     const auto run = compile_example(
         example, "-- strata:allow " + id_of(example) + " the table is empty in every deployment\n");
@@ -101,7 +100,7 @@ TEST_CASE("`-- strata:allow <rule-id> <reason>` directly above silences each rul
   }
 }
 
-TEST_CASE("--warnings-as-errors turns each rule's warning into an error; notes stay notes",
+TEST_CASE("With --warnings-as-errors each rule's warning becomes an error, and notes stay notes",
           "[lint]") {
   SourceOptions options;
   options.warnings_as_errors = true;
@@ -158,29 +157,6 @@ TEST_CASE("An allow comment on the same line as the previous statement applies t
       "SELECT 1; -- strata:allow strata-lint-drop-column a reason\nALTER TABLE t DROP COLUMN a;\n");
   CHECK(lint_findings(run) == Findings{"2:1 warning strata-lint-drop-column"});
 }
-
-namespace {
-
-// Runs `strata <args…>` in-process, capturing standard output and error.
-int run_tool(std::vector<std::string> args, std::string& out, std::string& err) {
-  args.insert(args.begin(), "strata");
-  std::vector<char*> argv;
-  for (std::string& arg : args)
-    argv.push_back(arg.data());
-  std::ostringstream out_stream;
-  std::ostringstream err_stream;
-  auto* const old_out = std::cout.rdbuf(out_stream.rdbuf());
-  auto* const old_err = std::cerr.rdbuf(err_stream.rdbuf());
-  const int code =
-      strata::generator::tool::run_compiler_command(static_cast<int>(argv.size()), argv.data());
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  out = out_stream.str();
-  err = err_stream.str();
-  return code;
-}
-
-}  // namespace
 
 TEST_CASE("strata check exits 0 with lint warnings, and 1 with --warnings-as-errors",
           "[lint][tool]") {

@@ -79,7 +79,7 @@ void lint_kratos(Counts& counts) {
 
 }  // namespace
 
-TEST_CASE("The linter runs over every corpus without an error-level finding; counts printed",
+TEST_CASE("The linter runs over every corpus without an error-level finding (counts printed)",
           "[corpus][lint]") {
   Counts counts;
   const auto supabase = corpus / "supabase-postgres/migrations/db";

@@ -1,6 +1,11 @@
 // One-migration folders for the lint tests.
 #include "lint_fixture.hpp"
 
+#include <iostream>
+#include <sstream>
+
+#include "tool/compiler_commands.hpp"
+
 namespace strata::test {
 
 CompileRun lint_up(std::string_view up, strata::generator::SourceOptions options) {
@@ -19,6 +24,24 @@ std::vector<std::string> lint_findings(const CompileRun& run) {
     }
   }
   return findings;
+}
+
+int run_tool(std::vector<std::string> args, std::string& out, std::string& err) {
+  args.insert(args.begin(), "strata");
+  std::vector<char*> argv;
+  for (std::string& arg : args)
+    argv.push_back(arg.data());
+  std::ostringstream out_stream;
+  std::ostringstream err_stream;
+  auto* const old_out = std::cout.rdbuf(out_stream.rdbuf());
+  auto* const old_err = std::cerr.rdbuf(err_stream.rdbuf());
+  const int code =
+      strata::generator::tool::run_compiler_command(static_cast<int>(argv.size()), argv.data());
+  std::cout.rdbuf(old_out);
+  std::cerr.rdbuf(old_err);
+  out = out_stream.str();
+  err = err_stream.str();
+  return code;
 }
 
 std::string warning_at(int line, std::string_view rule) {

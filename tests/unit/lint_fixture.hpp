@@ -19,6 +19,10 @@ namespace strata::test {
 // "<line>:<column> <severity> <id>", in the order printed.
 [[nodiscard]] std::vector<std::string> lint_findings(const CompileRun& run);
 
+// Runs `strata <args…>` in-process (the tool's compiler commands), capturing what it prints.
+// Returns its exit code.
+[[nodiscard]] int run_tool(std::vector<std::string> args, std::string& out, std::string& err);
+
 // Shorthand for one expected finding: "<line>:1 warning strata-lint-<rule>".
 [[nodiscard]] std::string warning_at(int line, std::string_view rule);
 

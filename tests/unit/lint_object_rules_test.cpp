@@ -51,7 +51,7 @@ TEST_CASE("Renaming an existing table or column warns", "[lint]") {
             .empty());
 }
 
-TEST_CASE("VACUUM FULL warns; plain VACUUM does not", "[lint]") {
+TEST_CASE("VACUUM FULL warns, plain VACUUM does not", "[lint]") {
   CHECK(lint_findings(lint_up("-- no-transaction\nVACUUM FULL users;\n")) ==
         Findings{warning_at(2, "vacuum-full")});
   CHECK(lint_findings(lint_up("-- no-transaction\nVACUUM (FULL, ANALYZE);\n")) ==
@@ -66,7 +66,7 @@ TEST_CASE("CLUSTER warns unless the table is fresh", "[lint]") {
             .empty());
 }
 
-TEST_CASE("SET without LOCAL warns; SET LOCAL, SET TRANSACTION and a later RESET do not",
+TEST_CASE("SET without LOCAL warns, but SET LOCAL, SET TRANSACTION and a later RESET do not",
           "[lint]") {
   const auto run = lint_up("SET search_path = app, public;\nCREATE TABLE t (a int);\n");
   CHECK(lint_findings(run) == Findings{warning_at(1, "session-setting")});
@@ -81,7 +81,7 @@ TEST_CASE("SET without LOCAL warns; SET LOCAL, SET TRANSACTION and a later RESET
             .empty());
 }
 
-TEST_CASE("set_config(…, false) warns; set_config(…, true) does not", "[lint]") {
+TEST_CASE("set_config(…, false) warns, set_config(…, true) does not", "[lint]") {
   CHECK(lint_findings(lint_up("SELECT pg_catalog.set_config('search_path', '', false);\n")) ==
         Findings{warning_at(1, "session-setting")});
   CHECK(lint_findings(lint_up("SELECT set_config('search_path', 'app', true);\n")).empty());

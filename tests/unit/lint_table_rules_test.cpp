@@ -68,13 +68,13 @@ TEST_CASE("DROP COLUMN on an existing table warns", "[lint]") {
   CHECK(lint_findings(run) == Findings{warning_at(3, "drop-column")});
 }
 
-TEST_CASE("SET NOT NULL on an existing column warns; DROP NOT NULL does not", "[lint]") {
+TEST_CASE("SET NOT NULL on an existing column warns, DROP NOT NULL does not", "[lint]") {
   CHECK(lint_findings(lint_up("ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n")) ==
         Findings{warning_at(1, "set-not-null")});
   CHECK(lint_findings(lint_up("ALTER TABLE users ALTER COLUMN email DROP NOT NULL;\n")).empty());
 }
 
-TEST_CASE("ADD FOREIGN KEY without NOT VALID warns; NOT VALID and VALIDATE do not", "[lint]") {
+TEST_CASE("ADD FOREIGN KEY without NOT VALID warns, NOT VALID and VALIDATE do not", "[lint]") {
   const auto run = lint_up(
       "ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users;\n");
   CHECK(lint_findings(run) == Findings{warning_at(1, "foreign-key-not-valid")});
@@ -93,7 +93,7 @@ TEST_CASE("A FOREIGN KEY in a new table's definition does not warn", "[lint]") {
   CHECK(lint_findings(lint_up("CREATE TABLE orders (user_id int REFERENCES users);\n")).empty());
 }
 
-TEST_CASE("ADD CHECK without NOT VALID warns; NOT VALID does not", "[lint]") {
+TEST_CASE("ADD CHECK without NOT VALID warns, NOT VALID does not", "[lint]") {
   CHECK(lint_findings(lint_up("SELECT 1;\nALTER TABLE t ADD CHECK (a > 0);\n")) ==
         Findings{warning_at(2, "check-not-valid")});
   CHECK(

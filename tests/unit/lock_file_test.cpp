@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "compiler_fixture.hpp"
+#include "lint_fixture.hpp"
 #include "tool/lock_command.hpp"
 
 using strata::generator::SourceOptions;
@@ -160,8 +160,8 @@ TEST_CASE("A locked migration whose file is gone is an error at the lock file's 
 }
 
 TEST_CASE(
-    "A new migration that sorts before the newest locked one warns; an error with "
-    "--warnings-as-errors",
+    "A new migration that sorts before the newest locked one warns (an error with "
+    "--warnings-as-errors)",
     "[lock]") {
   TempFolder root;
   write_set(root);
@@ -204,7 +204,7 @@ TEST_CASE("A malformed lock file is an error at the offending line", "[lock]") {
   CHECK(run.output.find("lock file format `2` is not one this strata reads") != std::string::npos);
 }
 
-TEST_CASE("--lock names a lock file elsewhere, which then replaces the default one", "[lock]") {
+TEST_CASE("A lock file named by --lock replaces the default one", "[lock]") {
   TempFolder root;
   write_set(root);
   SourceOptions options;
@@ -231,11 +231,30 @@ TEST_CASE("An existing lock file is an input of the build (depfile)", "[lock]") 
         1);
 }
 
-TEST_CASE("An empty lock file locks nothing; strata lock fills it", "[lock]") {
+TEST_CASE("An empty lock file locks nothing, and strata lock fills it", "[lock]") {
   TempFolder root;
   write_set(root);
   root.write("m/migrations.lock", "");
   CHECK(compile_folder(root).ok());
   REQUIRE(lock(root).code == 0);
   CHECK(read_text(root.path() / "m/migrations.lock").find("20240102000000 ") != std::string::npos);
+}
+
+TEST_CASE("strata lock on the command line: exit 0 when locked, 1 when a locked file changed",
+          "[lock][tool]") {
+  TempFolder root;
+  write_set(root);
+  const std::string dir = (root.path() / "m").string();
+  const std::string file = (root.path() / "released.lock").string();
+  std::string out;
+  std::string err;
+  CHECK(strata::test::run_tool(
+            {"lock", "-d", dir, "--routines", (root.path() / "r").string(), "--lock", file}, out,
+            err) == 0);
+  CHECK(out == "Locked 2 migrations in " + file + ":\n  20240101000000\n  20240102000000\n");
+  root.write("m/20240102000000_posts.up.sql", "CREATE TABLE posts (id bigint);\n");
+  CHECK(strata::test::run_tool({"lock", "-d", dir, "--lock", file}, out, err) == 1);
+  CHECK(err.find("[strata-E501]") != std::string::npos);
+  CHECK(strata::test::run_tool({"check", "-d", dir, "--lock", file}, out, err) == 1);
+  CHECK(strata::test::run_tool({"lock", "--bogus"}, out, err) == 2);
 }
