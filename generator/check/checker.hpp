@@ -2,8 +2,9 @@
 // needs to build the table (statement ranges, lifted BEGIN/COMMIT, routines' derived DROPs).
 //
 // Rules come in two kinds, each in its own file: per-section rules (parse, function bodies,
-// transactions, routine restrictions; lint rules go here too) and set-level rules (duplicate
-// routine definitions; a lock-file check goes here too). check_catalog() calls them in order.
+// transactions, routine restrictions, and the lint rules of lint/ over versioned migrations' up
+// sections) and set-level rules (duplicate routine definitions, the lock file of lock_file.hpp).
+// check_catalog() calls them in order.
 #pragma once
 
 #include <string>
