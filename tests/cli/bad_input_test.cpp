@@ -89,9 +89,12 @@ TEST_CASE("A wrong password is one line, exit code 1, and the password is never 
   TempDatabase db;
   {
     strata::pq::Connection admin{strata::test::cluster_url()};
+    // The cluster's pg_hba.conf demands a password from this role alone. Other tests that use it
+    // must use the same password: strata::test code shares the cluster.
     admin.exec(
         "DO $$ BEGIN CREATE ROLE strata_password_user LOGIN PASSWORD 'right-password-1234'; "
-        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN "
+        "ALTER ROLE strata_password_user LOGIN PASSWORD 'right-password-1234'; END $$");
   }
   const std::string wrong = "postgresql://strata_password_user:wrong-password-5678@" +
                             cluster_authority() + "/" + db.name();
