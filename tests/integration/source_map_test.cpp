@@ -8,7 +8,7 @@
 
 TEST_CASE("Server positions in characters map to byte offsets and file columns", "[source]") {
   const std::string sql = "-- café\nSELECT 'é', x;\n";
-  CHECK(strata::detail::utf8_length(sql) == 22);       // two 2-byte characters in 24 bytes
+  CHECK(strata::detail::utf8_length(sql) == 23);       // two 2-byte characters in 25 bytes
   CHECK(strata::detail::byte_offset_of(sql, 8) == 9);  // character 8 ('S') follows "é" and '\n'
   CHECK(strata::detail::byte_offset_of(sql, 99) == sql.size());
   const auto statements = strata::test::split_statements(sql, 10);
