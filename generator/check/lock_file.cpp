@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <compare>
 #include <map>
 #include <system_error>
 
@@ -27,7 +28,7 @@ constexpr std::string_view checksum_prefix = "sha256:";
 
 struct VersionLess {
   bool operator()(std::string_view a, std::string_view b) const noexcept {
-    return compare_versions(a, b) < 0;
+    return std::is_lt(compare_versions(a, b));
   }
 };
 
@@ -129,7 +130,7 @@ std::optional<LockFile> read_lock_file(const fs::path& path, Diagnostics& diagno
     LockEntry entry{std::string{fields[0]}, std::string{checksum_prefix} + std::string{fields[1]},
                     line};
     const auto same = std::find_if(lock.entries.begin(), lock.entries.end(), [&](const auto& e) {
-      return compare_versions(e.version, entry.version) == 0;
+      return std::is_eq(compare_versions(e.version, entry.version));
     });
     if (same != lock.entries.end()) {
       if (same->checksum != entry.checksum) {
@@ -191,7 +192,7 @@ void check_lock_file(const Catalog& catalog, const SourceOptions& options,
     return;
   const std::string_view newest = locked.rbegin()->first;
   for (const auto& [version, migration] : migrations) {
-    if (locked.count(version) != 0 || compare_versions(version, newest) >= 0 ||
+    if (locked.count(version) != 0 || std::is_gteq(compare_versions(version, newest)) ||
         !migration->up.present()) {
       continue;
     }
@@ -220,8 +221,9 @@ std::string render_lock_file(const LockFile* existing, const strata::MigrationSe
     if (migration.kind != MigrationKind::migration)
       continue;
     const bool known = std::any_of(
-        lines.begin(), lines.begin() + static_cast<long>(locked),
-        [&](const Line& line) { return compare_versions(line.version, migration.version) == 0; });
+        lines.begin(), lines.begin() + static_cast<long>(locked), [&](const Line& line) {
+          return std::is_eq(compare_versions(line.version, migration.version));
+        });
     if (known)
       continue;
     lines.push_back(
@@ -230,7 +232,7 @@ std::string render_lock_file(const LockFile* existing, const strata::MigrationSe
     added.emplace_back(migration.version);
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-    return compare_versions(a.version, b.version) < 0;
+    return std::is_lt(compare_versions(a.version, b.version));
   });
   std::string text{existing != nullptr && !existing->header.empty() ? existing->header
                                                                     : header_line};
