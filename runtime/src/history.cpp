@@ -187,17 +187,14 @@ bool History::exists() {
   return true;
 }
 
-std::vector<HistoryRow> History::rows(Columns columns) {
+std::vector<HistoryRow> History::rows() {
   // Layout 1 columns only: every later layout keeps them, so this read stays valid. A NULL
   // reads as "" (libpq), so no coalesce is needed.
-  const bool full = columns == Columns::all;
   const pq::Result result = m_conn.exec(
-      std::string{"SELECT id, run, kind, version, name, revision, checksum, state, "
-                  "down_sql IS NOT NULL"} +
-      (full ? ", to_json(applied_at) #>> '{}', applied_by, execution_ms, statements_done, "
-              "failed_statement, error"
-            : "") +
-      " FROM " + m_target + " ORDER BY id");
+      "SELECT id, run, kind, version, name, revision, checksum, state, down_sql IS NOT NULL, "
+      "to_json(applied_at) #>> '{}', applied_by, execution_ms, statements_done, "
+      "failed_statement, error FROM " +
+      m_target + " ORDER BY id");
   std::vector<HistoryRow> rows;
   rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i) {
@@ -211,10 +208,6 @@ std::vector<HistoryRow> History::rows(Columns columns) {
     row.checksum = result.text(i, 6);
     row.state = result.text(i, 7);
     row.has_down = result.text(i, 8) == "t";
-    if (!full) {
-      rows.push_back(std::move(row));
-      continue;
-    }
     row.applied_at = result.text(i, 9);
     row.applied_by = result.text(i, 10);
     if (!result.is_null(i, 11))

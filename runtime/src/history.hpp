@@ -76,7 +76,8 @@ struct StoredDown {
   std::uint32_t first_line = 1;
 };
 
-// Reads and writes the table over one connection. Holds no state but the name.
+// Reads and writes the table over one connection. Remembers the schema the table was found in and
+// its layout.
 class History {
  public:
   History(pq::Connection& conn, HistoryTable table)
@@ -87,10 +88,8 @@ class History {
   // Whether the table exists (one round trip). Throws Error when it exists but is not a strata
   // table, or was written by a newer strata.
   [[nodiscard]] bool exists();
-  // Every row, oldest first (one round trip). Call only when exists(). `Columns::plan` reads
-  // only what deciding a run needs (the no-op start's read), `Columns::all` every field.
-  enum class Columns : std::uint8_t { plan, all };
-  [[nodiscard]] std::vector<HistoryRow> rows(Columns columns = Columns::all);
+  // Every row with every field, oldest first (one round trip). Call only when exists().
+  [[nodiscard]] std::vector<HistoryRow> rows();
   // The fast path of a no-op start: one round trip reading what deciding a run needs, without
   // looking the table up in the catalog first (on a fresh backend that lookup costs more than the
   // read). Only columns every layout has are read, so no layout check is needed to read; whatever
