@@ -74,6 +74,7 @@ TEST_CASE("Every lint rule in the registry has a firing example in these tests",
     CHECK(!rule.hint.empty());
   }
   std::vector<std::string> tested;
+  tested.reserve(examples.size());
   for (const Example& example : examples)
     tested.push_back(id_of(example));
   CHECK(registered == tested);

@@ -29,6 +29,7 @@ std::vector<std::string> lint_findings(const CompileRun& run) {
 int run_tool(std::vector<std::string> args, std::string& out, std::string& err) {
   args.insert(args.begin(), "strata");
   std::vector<char*> argv;
+  argv.reserve(args.size());
   for (std::string& arg : args)
     argv.push_back(arg.data());
   std::ostringstream out_stream;
