@@ -349,3 +349,23 @@ TEST_CASE("a migration waiting for the lock longer than --lock-timeout exits wit
   CHECK_THAT(impatient.err_lines().back(), Catch::StartsWith("strata: error: "));
   CHECK(slow.wait().exit_code == 0);
 }
+
+TEST_CASE("status marks lines with emoji on a terminal, and in ASCII with NO_COLOR", "[cli][db]") {
+  TempDatabase db;
+  REQUIRE(tool(db, {"up", "--to", "20260110090200"}).exit_code == 0);
+  std::string command = std::string{STRATA_TOOL_PATH} + " status --url '" + db.url() + "'";
+  for (const std::string& arg : strata::test::sample_args())
+    command += " '" + arg + "'";
+  // script(1) gives the tool a pseudo-terminal as stdout.
+  const ProcessResult tty =
+      strata::test::run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
+  REQUIRE(tty.exit_code == 0);
+  CHECK_THAT(tty.out, Catch::Contains(std::string{"✅ "} + k_users + "  Executed: "));
+  CHECK_THAT(tty.out, Catch::Contains(std::string{"⏸️ "} + k_user + "  (pending)"));
+
+  const ProcessResult plain = strata::test::run_process(
+      {"/usr/bin/script", "-qec", command, "/dev/null"}, {{"NO_COLOR", "1"}});
+  REQUIRE(plain.exit_code == 0);
+  CHECK_THAT(plain.out, Catch::Contains(std::string{"[x] "} + k_users + "  Executed: "));
+  CHECK_THAT(plain.out, !Catch::Contains("✅"));
+}
