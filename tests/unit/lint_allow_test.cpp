@@ -25,7 +25,9 @@ struct Example {
 // One firing statement per rule.
 const std::vector<Example> examples = {
     {"add-column-not-null", "ALTER TABLE t ADD COLUMN a int NOT NULL;"},
+    {"add-column-rewrite", "ALTER TABLE t ADD COLUMN id bigserial;"},
     {"create-index-not-concurrent", "CREATE INDEX ON t (a);"},
+    {"reindex-not-concurrent", "REINDEX TABLE t;"},
     {"alter-column-type", "ALTER TABLE t ALTER COLUMN a TYPE bigint;"},
     {"drop-column", "ALTER TABLE t DROP COLUMN a;"},
     {"drop-table", "DROP TABLE t;"},
@@ -58,6 +60,11 @@ CompileRun compile_example(const Example& example, std::string_view above = {},
     root.write("m/1_a.down.sql", "SELECT 1;\n");
   }
   return strata::test::compile_folder(root, std::move(options));
+}
+
+const Example& example(std::string_view rule) {
+  return *std::find_if(examples.begin(), examples.end(),
+                       [rule](const Example& e) { return e.rule == rule; });
 }
 
 std::string id_of(const Example& example) {
@@ -120,17 +127,20 @@ TEST_CASE("With --warnings-as-errors each rule's warning becomes an error, and n
 }
 
 TEST_CASE("An allow comment needs a reason, and then silences nothing", "[lint][allow]") {
-  const auto run = compile_example(examples[4], "-- strata:allow strata-lint-drop-table\n");
+  const auto run =
+      compile_example(example("drop-table"), "-- strata:allow strata-lint-drop-table\n");
   CHECK(lint_findings(run) ==
         Findings{"3:1 warning strata-lint-drop-table", "2:1 warning strata-W602"});
 }
 
 TEST_CASE("An allow comment naming an unknown rule, or a rule that does not fire, warns",
           "[lint][allow]") {
-  const auto unknown = compile_example(examples[4], "-- strata:allow strata-lint-drop-tables x\n");
+  const auto unknown =
+      compile_example(example("drop-table"), "-- strata:allow strata-lint-drop-tables x\n");
   CHECK(lint_findings(unknown) ==
         Findings{"3:1 warning strata-lint-drop-table", "2:1 warning strata-W601"});
-  const auto unused = compile_example(examples[4], "-- strata:allow strata-lint-cluster x\n");
+  const auto unused =
+      compile_example(example("drop-table"), "-- strata:allow strata-lint-cluster x\n");
   CHECK(lint_findings(unused) ==
         Findings{"3:1 warning strata-lint-drop-table", "2:1 warning strata-W603"});
 }

@@ -30,6 +30,19 @@ TEST_CASE("CREATE INDEX CONCURRENTLY in a migration outside a transaction does n
   CHECK(lint_findings(run).empty());
 }
 
+TEST_CASE("REINDEX without CONCURRENTLY warns, unless the table is fresh", "[lint]") {
+  const auto run = lint_up("SELECT 1;\nREINDEX INDEX users_email;\nREINDEX TABLE users;\n");
+  CHECK(lint_findings(run) ==
+        Findings{warning_at(2, "reindex-not-concurrent"), warning_at(3, "reindex-not-concurrent")});
+  CHECK(run.output.find("REINDEX of index `users_email` without CONCURRENTLY") !=
+        std::string::npos);
+  CHECK(lint_findings(lint_up("CREATE TABLE t (a int);\nREINDEX TABLE t;\n")).empty());
+  const auto concurrent = lint_up("-- no-transaction\nREINDEX INDEX CONCURRENTLY users_email;\n");
+  INFO(concurrent.output);
+  CHECK(concurrent.ok());
+  CHECK(lint_findings(concurrent).empty());
+}
+
 TEST_CASE("DROP TABLE warns once per existing table, not for a table created just before",
           "[lint]") {
   const auto run =

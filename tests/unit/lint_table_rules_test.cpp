@@ -21,13 +21,31 @@ TEST_CASE("Adding a NOT NULL column without a default to an existing table warns
   CHECK(run.output.find("hint: add the column as nullable") != std::string::npos);
 }
 
-TEST_CASE("A NOT NULL column with a default, a serial or an identity column does not warn",
-          "[lint]") {
+TEST_CASE("A NOT NULL column with a constant default, or a nullable one, does not warn", "[lint]") {
   CHECK(lint_findings(lint_up("ALTER TABLE users ADD COLUMN a int NOT NULL DEFAULT 0;\n")).empty());
   CHECK(lint_findings(lint_up("ALTER TABLE users ADD COLUMN a int;\n")).empty());
-  CHECK(lint_findings(lint_up("ALTER TABLE users ADD COLUMN a bigserial NOT NULL;\n")).empty());
+  CHECK(lint_findings(lint_up("ALTER TABLE users ADD COLUMN a timestamptz NOT NULL DEFAULT now(),\n"
+                              "  ADD COLUMN b timestamptz DEFAULT CURRENT_TIMESTAMP;\n"))
+            .empty());
+}
+
+TEST_CASE("A new column that gives every row a computed value warns that it rewrites the table",
+          "[lint]") {
+  // Serial and identity columns have a default, so they are not add-column-not-null.
+  const auto serial = lint_up("SELECT 1;\nALTER TABLE users ADD COLUMN a bigserial NOT NULL;\n");
+  CHECK(lint_findings(serial) == Findings{warning_at(2, "add-column-rewrite")});
+  CHECK(serial.output.find("column `users.a` is added as a bigserial column: every row gets a "
+                           "value") != std::string::npos);
+  CHECK(lint_findings(lint_up(
+            "ALTER TABLE users ADD COLUMN a int NOT NULL GENERATED ALWAYS AS IDENTITY;\n")) ==
+        Findings{warning_at(1, "add-column-rewrite")});
   CHECK(lint_findings(
-            lint_up("ALTER TABLE users ADD COLUMN a int NOT NULL GENERATED ALWAYS AS IDENTITY;\n"))
+            lint_up("ALTER TABLE users ADD COLUMN a int GENERATED ALWAYS AS (id + 1) STORED;\n")) ==
+        Findings{warning_at(1, "add-column-rewrite")});
+  const auto uuid = lint_up("ALTER TABLE users ADD COLUMN a uuid DEFAULT gen_random_uuid();\n");
+  CHECK(lint_findings(uuid) == Findings{warning_at(1, "add-column-rewrite")});
+  CHECK(uuid.output.find("is added with default gen_random_uuid()") != std::string::npos);
+  CHECK(lint_findings(lint_up("CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN a bigserial;\n"))
             .empty());
 }
 

@@ -1,6 +1,6 @@
 // Rules on ALTER TABLE subcommands of a table the migration did not create: new NOT NULL
-// columns, type changes, dropped columns, SET NOT NULL, and constraints that validate or build
-// an index while they hold a lock.
+// columns, new columns that rewrite the table, type changes, dropped columns, SET NOT NULL, and
+// constraints that validate or build an index while they hold a lock.
 #include <array>
 #include <string>
 
@@ -26,10 +26,43 @@ bool is_serial(std::string_view type) noexcept {
   return false;
 }
 
+// Volatile functions seen in column defaults. A default calling one is evaluated per row, so
+// adding the column rewrites the table; a constant, now() or CURRENT_TIMESTAMP is stored once.
+bool is_volatile_function(std::string_view name) noexcept {
+  constexpr std::array<std::string_view, 8> volatile_functions = {
+      "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+      "random",          "clock_timestamp",  "timeofday",          "nextval"};
+  for (std::string_view function : volatile_functions) {
+    if (name == function)
+      return true;
+  }
+  return false;
+}
+
+// The first volatile function called anywhere in an expression, or empty.
+std::string_view volatile_call(const json::Value& expression) noexcept {
+  if (expression.is_object() && expression.contains("FuncCall")) {
+    const json::Value& names = expression["FuncCall"]["funcname"];
+    const std::string_view name =
+        names.size() == 0 ? std::string_view{} : names[names.size() - 1]["String"]["sval"].string();
+    if (is_volatile_function(name))
+      return name;
+  }
+  for (const json::Value& item : expression.items()) {
+    if (const std::string_view found = volatile_call(item); !found.empty())
+      return found;
+  }
+  return {};
+}
+
 void lint_added_column(LintContext& ctx, const std::string& table, const json::Value& column) {
   const std::string name = table + '.' + std::string{column["colname"].string()};
+  const std::string_view type_of_column = type_name(column["typeName"]);
   bool not_null = false;
-  bool has_default = !column["raw_default"].is_null() || is_serial(type_name(column["typeName"]));
+  bool has_default = !column["raw_default"].is_null() || is_serial(type_of_column);
+  // Why every existing row gets a new value computed, which rewrites the table; empty if none.
+  std::string rewrite =
+      is_serial(type_of_column) ? "as a " + std::string{type_of_column} + " column" : "";
   for (const json::Value& item : column["constraints"].items()) {
     const json::Value& constraint = item["Constraint"];
     const std::string_view type = constraint["contype"].string();
@@ -37,6 +70,14 @@ void lint_added_column(LintContext& ctx, const std::string& table, const json::V
       not_null = true;
     if (type == "CONSTR_DEFAULT" || type == "CONSTR_IDENTITY" || type == "CONSTR_GENERATED")
       has_default = true;
+    if (type == "CONSTR_IDENTITY") {
+      rewrite = "as an identity column";
+    } else if (type == "CONSTR_GENERATED") {
+      rewrite = "as a stored generated column";
+    } else if (type == "CONSTR_DEFAULT") {
+      if (const std::string_view call = volatile_call(constraint["raw_expr"]); !call.empty())
+        rewrite = "with default " + std::string{call} + "()";
+    }
     if (type == "CONSTR_FOREIGN") {
       ctx.report(Rule::foreign_key_not_valid,
                  "column " + backticked(name) + " is added with REFERENCES " +
@@ -50,6 +91,12 @@ void lint_added_column(LintContext& ctx, const std::string& table, const json::V
                      (type == "CONSTR_UNIQUE" ? "UNIQUE" : "PRIMARY KEY") +
                      ": its index is built under an ACCESS EXCLUSIVE lock");
     }
+  }
+  if (!rewrite.empty()) {
+    ctx.report(Rule::add_column_rewrite,
+               "column " + backticked(name) + " is added " + rewrite +
+                   ": every row gets a value, so the table is rewritten under an ACCESS "
+                   "EXCLUSIVE lock");
   }
   if (not_null && !has_default) {
     ctx.report(Rule::add_column_not_null,

@@ -1,5 +1,5 @@
 // Rules on whole tables: which ones the migration creates (so later rules leave them alone),
-// indexes built without CONCURRENTLY, dropped tables, renamed tables and columns.
+// indexes built or rebuilt without CONCURRENTLY, dropped tables, renamed tables and columns.
 #include <string>
 
 #include "check/lint/context.hpp"
@@ -27,6 +27,24 @@ void lint_index(LintContext& ctx, const json::Value& node) {
              "CREATE INDEX " + (index.empty() ? std::string{} : backticked(index) + ' ') + "on " +
                  backticked(table_name(relation)) +
                  " without CONCURRENTLY blocks writes to the table while the index builds");
+}
+
+void lint_reindex(LintContext& ctx, const json::Value& node) {
+  for (const json::Value& param : node["params"].items()) {
+    if (param["DefElem"]["defname"].string() == "concurrently")
+      return;
+  }
+  const std::string_view kind = node["kind"].string();
+  const json::Value& relation = node["relation"];
+  if (kind == "REINDEX_OBJECT_TABLE" && ctx.is_fresh(relation))
+    return;
+  const std::string target =
+      kind == "REINDEX_OBJECT_INDEX"   ? "index " + backticked(table_name(relation))
+      : kind == "REINDEX_OBJECT_TABLE" ? "table " + backticked(table_name(relation))
+                                       : "every index of " + backticked(node["name"].string());
+  ctx.report(Rule::reindex_not_concurrent,
+             "REINDEX of " + target +
+                 " without CONCURRENTLY blocks writes to the table while it rebuilds");
 }
 
 void lint_drop(LintContext& ctx, const json::Value& node) {
@@ -77,6 +95,8 @@ void lint_table_objects(LintContext& ctx) {
   const json::Value& node = statement.node();
   if (type == "IndexStmt") {
     lint_index(ctx, node);
+  } else if (type == "ReindexStmt") {
+    lint_reindex(ctx, node);
   } else if (type == "DropStmt") {
     lint_drop(ctx, node);
   } else if (type == "RenameStmt") {

@@ -9,18 +9,28 @@
 namespace strata::generator::lint {
 namespace {
 
-constexpr std::array<RuleInfo, 15> rules{{
+constexpr std::array<RuleInfo, 17> rules{{
     {Rule::add_column_not_null, "strata-lint-add-column-not-null", Severity::warning,
      "adding a NOT NULL column without a default fails on a table that has rows and breaks "
      "inserts from the running application",
      "add the column as nullable (or with a constant DEFAULT, which PostgreSQL 11+ adds without "
      "rewriting the table), backfill it, then make it NOT NULL"},
+    {Rule::add_column_rewrite, "strata-lint-add-column-rewrite", Severity::warning,
+     "adding a column with a volatile default (serial, identity, gen_random_uuid(), random(), "
+     "clock_timestamp(), …) or a stored generated column rewrites the whole table under an "
+     "ACCESS EXCLUSIVE lock",
+     "add the column without a default (a constant or now() is fine: PostgreSQL 11+ stores it "
+     "without a rewrite), then SET DEFAULT for new rows and backfill existing rows in batches"},
     {Rule::create_index_not_concurrent, "strata-lint-create-index-not-concurrent",
      Severity::warning,
      "CREATE INDEX without CONCURRENTLY blocks every write to the table while the index builds",
      "use CREATE INDEX CONCURRENTLY in a migration that runs outside a transaction (dbmate "
      "`-- migrate:up transaction:false`, a `-- no-transaction` first line, or Diesel's "
      "metadata.toml)"},
+    {Rule::reindex_not_concurrent, "strata-lint-reindex-not-concurrent", Severity::warning,
+     "REINDEX without CONCURRENTLY blocks writes to the table, and reads that use the index, "
+     "while it rebuilds",
+     "use REINDEX … CONCURRENTLY in a migration that runs outside a transaction"},
     {Rule::alter_column_type, "strata-lint-alter-column-type", Severity::warning,
      "changing a column's type rewrites the table and its indexes under an ACCESS EXCLUSIVE lock "
      "(unless the change is binary compatible, such as varchar(n) to text)",

@@ -18,7 +18,9 @@ namespace strata::generator::lint {
 // One value per rule; the registry is indexed by it.
 enum class Rule : std::uint8_t {
   add_column_not_null,
+  add_column_rewrite,
   create_index_not_concurrent,
+  reindex_not_concurrent,
   alter_column_type,
   drop_column,
   drop_table,
