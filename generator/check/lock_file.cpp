@@ -150,11 +150,24 @@ std::optional<LockFile> read_lock_file(const fs::path& path, Diagnostics& diagno
   return lock;
 }
 
-void check_lock_file(const Catalog& catalog, const SourceOptions& options,
-                     Diagnostics& diagnostics) {
+LockedVersions::LockedVersions(std::vector<std::string> versions) : m_sorted(std::move(versions)) {
+  std::sort(m_sorted.begin(), m_sorted.end(), VersionLess{});
+}
+
+bool LockedVersions::contains(std::string_view version) const noexcept {
+  return std::binary_search(m_sorted.begin(), m_sorted.end(), version, VersionLess{});
+}
+
+LockedVersions check_lock_file(const Catalog& catalog, const SourceOptions& options,
+                               Diagnostics& diagnostics) {
   const auto lock = read_lock_file(lock_file_path(options), diagnostics);
   if (!lock)
-    return;
+    return {};
+  std::vector<std::string> versions;
+  versions.reserve(lock->entries.size());
+  for (const LockEntry& entry : lock->entries)
+    versions.push_back(entry.version);
+  LockedVersions result{std::move(versions)};
   std::map<std::string_view, const MigrationSource*, VersionLess> migrations;
   for (const MigrationSource& migration : catalog.migrations) {
     if (migration.kind == MigrationKind::migration)
@@ -189,7 +202,7 @@ void check_lock_file(const Catalog& catalog, const SourceOptions& options,
     }
   }
   if (locked.empty())
-    return;
+    return result;
   const std::string_view newest = locked.rbegin()->first;
   for (const auto& [version, migration] : migrations) {
     if (locked.count(version) != 0 || std::is_gteq(compare_versions(version, newest)) ||
@@ -203,6 +216,7 @@ void check_lock_file(const Catalog& catalog, const SourceOptions& options,
                     "give it a version after " + std::string{newest} +
                         " (rename the file; `strata new` uses the current time)");
   }
+  return result;
 }
 
 std::string render_lock_file(const LockFile* existing, const strata::MigrationSet& set,

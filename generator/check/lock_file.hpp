@@ -53,12 +53,26 @@ struct LockFile {
 [[nodiscard]] std::optional<LockFile> read_lock_file(const std::filesystem::path& path,
                                                      Diagnostics& diagnostics);
 
+// The versions a lock file holds, for "is this migration released?".
+class LockedVersions {
+ public:
+  LockedVersions() = default;
+  explicit LockedVersions(std::vector<std::string> versions);  // any order
+
+  // Whether `version` is locked (compared with compare_versions, so "0001" is "1").
+  [[nodiscard]] bool contains(std::string_view version) const noexcept;
+
+ private:
+  std::vector<std::string> m_sorted;
+};
+
 // The lock rules, when the lock file exists: a locked migration whose up SQL changed (E501, at
 // the migration's file, both checksums shown), a locked migration whose file is gone (E502, at
 // the lock file's line), and a migration not yet locked whose version sorts before the newest
-// locked one (W503, a warning: out of order).
-void check_lock_file(const Catalog& catalog, const SourceOptions& options,
-                     Diagnostics& diagnostics);
+// locked one (W503, a warning: out of order). Returns the locked versions (none without a lock
+// file), so later rules can leave released migrations alone.
+[[nodiscard]] LockedVersions check_lock_file(const Catalog& catalog, const SourceOptions& options,
+                                             Diagnostics& diagnostics);
 
 // The lock file's text after locking `set`'s versioned migrations that `existing` lacks (null:
 // no file yet). Existing lines are kept byte for byte; all lines are sorted by version.

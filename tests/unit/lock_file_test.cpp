@@ -42,7 +42,8 @@ struct LockRun {
 
 LockRun lock(const TempFolder& root, SourceOptions options = {}) {
   options.migrations_dir = root.path() / "m";
-  options.routines_dir = root.path() / "r";
+  if (std::filesystem::exists(root.path() / "r"))
+    options.routines_dir = root.path() / "r";
   std::ostringstream out;
   std::ostringstream err;
   LockRun run;
@@ -257,4 +258,21 @@ TEST_CASE("strata lock on the command line: exit 0 when locked, 1 when a locked 
   CHECK(err.find("[strata-E501]") != std::string::npos);
   CHECK(strata::test::run_tool({"check", "-d", dir, "--lock", file}, out, err) == 1);
   CHECK(strata::test::run_tool({"lock", "--bogus"}, out, err) == 2);
+}
+
+TEST_CASE("Locked migrations are not linted (an allow comment would change them), new ones are",
+          "[lock][lint]") {
+  TempFolder root;
+  root.write("m/1_users.up.sql", "ALTER TABLE users ALTER COLUMN id TYPE bigint;\n");
+  root.write("m/1_users.down.sql", "SELECT 1;\n");
+  const auto before = compile_folder(root);
+  CHECK(before.has("m/1_users.up.sql", 1, 1, "warning", "strata-lint-alter-column-type"));
+  REQUIRE(lock(root).code == 0);
+  root.write("m/2_posts.up.sql", "ALTER TABLE posts ALTER COLUMN id TYPE bigint;\n");
+  root.write("m/2_posts.down.sql", "SELECT 1;\n");
+  const auto after = compile_folder(root);
+  INFO(after.output);
+  CHECK_FALSE(after.has("m/1_users.up.sql", 0, 0, "warning", "strata-lint-alter-column-type"));
+  CHECK(after.has("m/2_posts.up.sql", 1, 1, "warning", "strata-lint-alter-column-type"));
+  CHECK(after.count("warning") == 1);
 }
