@@ -14,11 +14,16 @@ foreach(required GENERATOR CXX STRATA WORK TESTS_DIR)
   endif()
 endforeach()
 
-# strata_test_fail(<message>...): stop the test with a message.
-macro(strata_test_fail)
-  string(CONCAT _strata_message ${ARGN})
-  message(FATAL_ERROR "${_strata_message}")
-endmacro()
+# strata_test_fail(<message>...): stop the test with the pieces joined. ARGV<n> one by one, because
+# ${ARGN} would split a build log at its semicolons.
+function(strata_test_fail)
+  set(text "")
+  math(EXPR last "${ARGC} - 1")
+  foreach(index RANGE ${last})
+    string(APPEND text "${ARGV${index}}")
+  endforeach()
+  message(FATAL_ERROR "${text}")
+endfunction()
 
 # strata_test_run(<rc-var> <log-var> <command>...): run a command, stdout and stderr together.
 function(strata_test_run rc_var log_var)

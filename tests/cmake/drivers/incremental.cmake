@@ -30,6 +30,9 @@ set(step_count 0)
 # step(<description> EXPECT regenerated|unchanged|no_work [COUNT <n>]): build, check the log.
 function(step description)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "EXPECT;COUNT" "")
+  if(arg_EXPECT STREQUAL "no_work" AND NOT ninja)
+    return()  # nothing to assert under Make; skip the build and the pause
+  endif()
   strata_test_build("${binary}")
   set(log "${STRATA_TEST_LOG}")
   if(arg_EXPECT STREQUAL "no_work")

@@ -56,3 +56,28 @@ strata_test_must("strata lock" "${rc}" "${log}")
 configure_and_build(pass "" -DCONSUMER_LOCK_FILE=release/released.lock)
 strata_test_compare("${binary}/consumer" "${migrations}" "${source}/routines" lines
                     --ignore "seed_*.sql" --lock "${source}/release/released.lock")
+
+# The generated code is the consumer's to compile but not to lint, and it stays out of unity
+# builds: with a (recording) clang-tidy and CMAKE_UNITY_BUILD on, a clean build lints main.cpp
+# only, and no unity source includes the generated table.
+set(tidy "${WORK}/fake-clang-tidy")
+file(WRITE "${tidy}" "#!/bin/sh\necho \"$*\" >> '${WORK}/tidy.log'\n")
+file(CHMOD "${tidy}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+file(WRITE "${WORK}/tidy.log" "")
+strata_test_configure(rc log "${source}" "${binary}" "-DCMAKE_CXX_CLANG_TIDY=${tidy}"
+                      -DCMAKE_UNITY_BUILD=ON)
+strata_test_must("configure with clang-tidy and unity builds" "${rc}" "${log}")
+strata_test_build("${binary}" --clean-first)
+file(READ "${WORK}/tidy.log" linted)
+if(NOT linted MATCHES "/consumer\\.dir/" OR linted MATCHES "app_db\\.(cpp|dir)")
+  strata_test_fail("clang-tidy should see the consumer's sources and never app_db.cpp; "
+                   "it was run on:\n${linted}")
+endif()
+file(GLOB_RECURSE unity_sources "${binary}/CMakeFiles/*unity*.cxx")
+foreach(unity_source IN LISTS unity_sources)
+  file(READ "${unity_source}" text)
+  if(text MATCHES "app_db\\.cpp")
+    strata_test_fail("the generated table joined a unity source: ${unity_source}")
+  endif()
+endforeach()
+message(STATUS "ok: generated code skipped by clang-tidy and unity builds")
