@@ -143,6 +143,8 @@ enum class Resolution : std::uint8_t {
   forget,        // it did not: remove the failed row so the next up() runs it again
 };
 
+// Owns one connection (or borrows one, see BorrowedConnection) for its lifetime. Not thread-safe:
+// use one Migrator per thread; many processes may migrate one database at once (the lock).
 class Migrator {
  public:
   // Connects with a URL or key=value string (libpq's PG* variables fill the gaps; an empty string
