@@ -70,6 +70,25 @@ class Cluster:
             run([str(ROOT / "tests/support/pg-cluster"), "stop", str(self.handle)],
                 stdout=subprocess.DEVNULL)
 
+    def logged_statements(self, db, cmd):
+        """The statements the server logs (log_statement = all) while `cmd` runs against `db`;
+        None when the server log is not ours to read (DATABASE_URL given)."""
+        if not self.handle:
+            return None
+        cluster_dir = next(line.split("=", 1)[1] for line in self.handle.read_text().splitlines()
+                           if line.startswith("CLUSTER_DIR="))
+        log = Path(cluster_dir) / "server.log"
+        self.sql(f"ALTER DATABASE {db} SET log_statement = 'all'")
+        before = log.stat().st_size
+        run(cmd, stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        with log.open("rb") as f:
+            f.seek(before)
+            text = f.read().decode(errors="replace")
+        self.sql(f"ALTER DATABASE {db} RESET log_statement")
+        return [line.split("LOG:  ", 1)[1].strip() for line in text.splitlines()
+                if "LOG:  statement: " in line or "LOG:  execute" in line]
+
     def url_for(self, db):
         head, _, tail = self.url.rpartition("/")
         query = tail[tail.find("?"):] if "?" in tail else ""
@@ -157,6 +176,9 @@ def measure(cluster, driver, work, small, big, runs):
         print(f"run {i + 1}/{runs} done", file=sys.stderr)
     trips = subprocess.run([str(driver), applied_url, str(small), "--count-round-trips"], check=True,
                            capture_output=True, text=True).stdout.strip()
+    logged = cluster.logged_statements(applied_db, [str(driver), applied_url, str(small), "--no-bodies"])
+    if logged is not None:
+        trips += f"; the server logged {len(logged)} statement(s) with log_statement=all: " + " | ".join(logged)
     cluster.drop(applied_db)
     return results, trips
 
