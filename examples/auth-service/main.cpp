@@ -49,6 +49,7 @@ int usage(std::ostream& out, int code) {
 // Runs one parameterised query; throws std::runtime_error with the server's message.
 Result query(PGconn* conn, const char* sql, const std::vector<std::string>& params) {
   std::vector<const char*> values;
+  values.reserve(params.size());
   for (const std::string& param : params)
     values.push_back(param.c_str());
   Result result{PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(),

@@ -228,8 +228,9 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
                      "')");
   }
 
-  for (const auto& [name, value] : values) {
-    if (value.defaulted() || name == "command")
+  for (const auto& given : values) {
+    const std::string& name = given.first;
+    if (given.second.defaulted() || name == "command")
       continue;
     const std::uint32_t bit = option_bit(name);
     const bool host_option =

@@ -111,6 +111,7 @@ int dump_command(Context& context) {
     environment.push_back("PGPASSWORD=" + parts.password);
   const auto pointers = [](std::vector<std::string>& strings) {
     std::vector<char*> out;
+    out.reserve(strings.size() + 1);
     for (std::string& text : strings)
       out.push_back(text.data());
     out.push_back(nullptr);

@@ -1,5 +1,6 @@
 // The commands that change the database: up, down/rollback, redo, resolve. Progress comes from
 // the migrator's events (one line per migration with its duration); a summary line ends the run.
+#include <compare>
 #include <string>
 
 #include <strata/version.hpp>
@@ -74,7 +75,7 @@ std::string newest_applied(const Plan& plan) {
   for (const PlanEntry& entry : plan.entries) {
     if (entry.kind != MigrationKind::migration || entry.applied_at.empty())
       continue;
-    if (newest.empty() || compare_versions(entry.version, newest) > 0)
+    if (newest.empty() || std::is_gt(compare_versions(entry.version, newest)))
       newest = entry.version;
   }
   return newest;

@@ -78,9 +78,9 @@ std::vector<std::pair<std::string, std::string>> states(const std::string& json)
   const boost::property_tree::ptree tree = parse_json(json);
   for (const auto& [key, entry] : tree.get_child("migrations")) {
     const auto version = entry.get<std::string>("version");
-    std::string name = entry.get<std::string>("name");
+    auto name = entry.get<std::string>("name");
     if (version != "null")
-      name = version + "_" + name;
+      name.insert(0, version + "_");
     result.emplace_back(name, entry.get<std::string>("state"));
   }
   return result;

@@ -49,13 +49,15 @@ pid_t spawn(const std::vector<std::string>& argv, const Environment& environment
       env.emplace_back(*entry);
   }
   for (const auto& [name, value] : environment)
-    env.push_back(name + "=" + value);
+    env.push_back(name + "=" + value);  // NOLINT(performance-inefficient-string-concatenation)
   std::vector<char*> env_pointers;
+  env_pointers.reserve(env.size() + 1);
   for (std::string& entry : env)
     env_pointers.push_back(entry.data());
   env_pointers.push_back(nullptr);
   std::vector<std::string> args = argv;
   std::vector<char*> arg_pointers;
+  arg_pointers.reserve(args.size() + 1);
   for (std::string& arg : args)
     arg_pointers.push_back(arg.data());
   arg_pointers.push_back(nullptr);
