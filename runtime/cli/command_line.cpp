@@ -66,14 +66,17 @@ po::options_description migrator_options() {
   return d;
 }
 
-po::options_description specific_options(std::uint32_t bits) {
+po::options_description specific_options(std::uint32_t bits, std::optional<Command> command = {}) {
   po::options_description d{"Command options"};
   if ((bits & option_json) != 0U)
     d.add_options()("json", "machine-readable output (see README)");
   if ((bits & option_to) != 0U) {
-    d.add_options()("to", po::value<std::string>()->value_name("VERSION"),
-                    "up: apply up to and including VERSION; down: roll back every migration "
-                    "newer than VERSION (0 = all)");
+    const char* what = !command ? "up: apply up to VERSION; down: roll back what came after it"
+                       : *command == Command::up
+                           ? "apply pending migrations up to and including VERSION"
+                           : "roll back every migration newer than VERSION, and the routine "
+                             "revisions applied after it (0 = everything)";
+    d.add_options()("to", po::value<std::string>()->value_name("VERSION"), what);
   }
   if ((bits & option_steps) != 0U) {
     d.add_options()("steps", po::value<std::string>()->value_name("N"),
@@ -317,15 +320,15 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
     out << "Usage: " << host.program << ' ' << spec->name << " [options]\n\n"
         << spec->summary << ".\n\n";
     if (spec->options != 0U)
-      out << specific_options(spec->options) << '\n';
+      out << specific_options(spec->options, spec->command) << '\n';
     if ((spec->options & option_migrator) != 0U)
       out << migrator_options() << '\n';
     if (spec->needs_set && !host.options.empty())
       out << host_options(host) << '\n';
   }
   out << common_options() << '\n'
-      << "Environment: DATABASE_URL (used when --url is absent), PGHOST, PGPORT, PGUSER, "
-         "PGPASSWORD, PGDATABASE (libpq's defaults), NO_COLOR (plain ASCII output).\n\n"
+      << "Environment: DATABASE_URL (used when --url is absent); PGHOST, PGPORT, PGUSER,\n"
+         "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output).\n\n"
       << "Exit codes:\n"
          "  0  success\n"
          "  1  failure: SQL error, connection error, migrations that do not compile\n"

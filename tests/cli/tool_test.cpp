@@ -320,6 +320,17 @@ TEST_CASE("an edited routine file is re-applied as its next revision", "[cli][db
   CHECK_THAT(up.out, Catch::Contains("Applied 1 routine in "));
   CHECK_THAT(tool(db, {"status"}, copy.args()).out,
              Catch::Contains("[x] insert_user@2  Executed: "));
+
+  // Removed from the folder, it stays in the database: dropping it is a migration's job.
+  copy.remove("routines/find_user_by_id.sql");
+  const ProcessResult removed = tool(db, {"status"}, copy.args());
+  REQUIRE(removed.exit_code == 0);
+  CHECK_THAT(removed.out, Catch::Contains("[?] find_user_by_id@1  Executed: "));
+  CHECK_THAT(removed.out, Catch::Contains("(no longer in source)"));
+  const States states_after = status(db, copy.args());
+  CHECK(std::find(states_after.begin(), states_after.end(),
+                  std::pair<std::string, std::string>{"find_user_by_id", "unknown"}) !=
+        states_after.end());
 }
 
 TEST_CASE("a migration waiting for the lock longer than --lock-timeout exits with code 4",
