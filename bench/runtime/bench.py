@@ -177,14 +177,12 @@ def measure(cluster, driver, work, small, big, runs):
     trips = subprocess.run([str(driver), applied_url, str(small), "--count-round-trips"], check=True,
                            capture_output=True, text=True).stdout.strip()
     logged = cluster.logged_statements(applied_db, [str(driver), applied_url, str(small), "--no-bodies"])
-    if logged is not None:
-        trips += f"; the server logged {len(logged)} statement(s) with log_statement=all: " + " | ".join(logged)
     cluster.drop(applied_db)
-    return results, trips
+    return results, trips, logged
 
 
 def report(measured, runs):
-    results, trips = measured
+    results, trips, logged = measured
     load = os.getloadavg()
     print(f"\nmedians over {runs} runs (no-op: {runs * 5}), wall time per process, "
           f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}\n")
@@ -202,6 +200,10 @@ def report(measured, runs):
                   f"ratio of medians {statistics.median(strata) / statistics.median(times):.2f}"
                   + (f"   (target {targets[name]})" if name in targets else ""))
     print(f"\n  no-op {trips} after connecting (target <= 2)")
+    if logged is not None:
+        print(f"  the server logged {len(logged)} statement(s) for it (log_statement = all):")
+        for line in logged:
+            print(f"    {line}")
 
 
 if __name__ == "__main__":

@@ -355,7 +355,7 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
   return "INSERT INTO " + m_target +
          " (run, kind, version, name, revision, checksum, state, up_sql, down_sql, "
          "down_in_transaction, down_statements, down_path, down_first_line, execution_ms) "
-         "SELECT " +
+         "VALUES (" +
          std::to_string(run) + ", " + (routine ? "'routine', NULL" : "'migration', ") +
          (routine ? "" : literal(migration.version)) + ", " + name + ", " +
          std::to_string(revision) + ", " + literal(migration.checksum) + ", " + literal(state) +
@@ -364,7 +364,7 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
          (down_statements ? statements_literal(down.statements) : "NULL") + ", " +
          (down.present() ? literal(down.path) : "NULL") + ", " +
          std::to_string(down.present() ? down.first_line : 1) +
-         ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
+         ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)";
 }
 
 std::string History::delete_sql(std::int64_t id) const {
