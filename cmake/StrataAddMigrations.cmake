@@ -67,7 +67,7 @@ function(_strata_compiler_target context out_var)
   if(NOT TARGET strata::host_strata)
     add_executable(strata::host_strata IMPORTED GLOBAL)
   endif()
-  # Follows STRATA_EXECUTABLE even when it changes between calls of one configure.
+  # One host compiler per build: if STRATA_EXECUTABLE changes between calls, the last one wins.
   set_target_properties(strata::host_strata PROPERTIES IMPORTED_LOCATION "${executable}")
   set(${out_var} strata::host_strata PARENT_SCOPE)
 endfunction()
