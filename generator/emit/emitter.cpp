@@ -5,6 +5,7 @@
 #include <array>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 
 #include "emit/cpp_literal.hpp"
@@ -23,54 +24,96 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
+// Writes the table. Every string the table points at is a named char array and every section's
+// statements live in one array declared ahead and defined after the table: GCC's constant
+// evaluation of std::string_view / std::span built from string literals or from many class-type
+// arrays grows quadratically with the table (10,000 migrations: minutes), from named char arrays
+// and offsets into one not-yet-defined array it stays close to linear.
 class TableWriter {
  public:
   void add(const strata::Migration& migration, std::size_t index) {
     const std::string id = "m" + std::to_string(index);
     m_table += "    {.kind = strata::MigrationKind::";
     m_table += migration.kind == strata::MigrationKind::routine ? "routine" : "migration";
-    m_table += ",\n     .version = " + cpp_string_view(migration.version);
-    m_table += ",\n     .name = " + cpp_string_view(migration.name);
-    m_table += ",\n     .checksum = " + cpp_string_view(migration.checksum);
+    m_table += ",\n     .version = " + text(id + "_version", migration.version);
+    m_table += ",\n     .name = " + text(id + "_name", migration.name);
+    m_table += ",\n     .checksum = " + text(id + "_checksum", migration.checksum);
     m_table += ",\n     .up = " + section(migration.up, id + "_up");
     m_table += ",\n     .down = " + section(migration.down, id + "_down");
     m_table += "},\n";
   }
 
-  [[nodiscard]] const std::string& bodies() const noexcept { return m_bodies; }
+  [[nodiscard]] std::string bodies() const {
+    std::string text = m_bodies;
+    if (m_statement_count > 0) {
+      text += "extern const strata::Statement statements[" + std::to_string(m_statement_count) +
+              "];\n\n";
+    }
+    return text;
+  }
+
   [[nodiscard]] std::string table(std::size_t count) const {
-    if (count == 0)
+    if (count == 0) {
       return "constexpr strata::MigrationSet set{};\n";
-    return "constexpr strata::Migration table[] = {\n" + m_table +
-           "};\n\nconstexpr strata::MigrationSet set{table};\n";
+    }
+    std::string text = "constexpr strata::Migration table[] = {\n" + m_table +
+                       "};\n\nconstexpr strata::MigrationSet set{table};\n";
+    if (m_statement_count > 0) {
+      text +=
+          "\n// Every section's statements: {offset, length, line}.\n"
+          "const strata::Statement statements[" +
+          std::to_string(m_statement_count) + "] = {" + m_statements + "\n};\n";
+    }
+    return text;
   }
 
  private:
+  // A named char array holding `value`, as a string_view initialiser with explicit length.
+  std::string text(const std::string& name, std::string_view value) {
+    m_bodies += "constexpr char " + name + "[] = " + cpp_string_literal(value, "    ") + ";\n";
+    return '{' + name + ", sizeof " + name + " - 1}";
+  }
+
+  // Paths repeat (a dbmate file's up and down): one array per distinct path.
+  std::string path(std::string_view value) {
+    auto [it, inserted] = m_paths.try_emplace(std::string{value}, "");
+    if (inserted) {
+      it->second = "path" + std::to_string(m_paths.size() - 1);
+      text(it->second, value);
+    }
+    return '{' + it->second + ", sizeof " + it->second + " - 1}";
+  }
+
   std::string section(const strata::Section& section, const std::string& id) {
-    if (!section.present())
+    if (!section.present()) {
       return "{}";
+    }
+    const std::string path_view = path(section.path);
     m_bodies +=
-        "constexpr char " + id + "[] =\n    " + cpp_string_literal(section.sql, "    ") + ";\n";
+        "constexpr char " + id + "[] =\n    " + cpp_string_literal(section.sql, "    ") + ";\n\n";
     std::string statements = "{}";
     if (!section.statements.empty()) {
-      m_bodies += "constexpr strata::Statement " + id + "_statements[] = {";
+      statements = "{statements + " + std::to_string(m_statement_count) + ", " +
+                   std::to_string(section.statements.size()) + '}';
+      m_statements += "\n    // " + id;
       for (std::size_t i = 0; i < section.statements.size(); ++i) {
         const strata::Statement& s = section.statements[i];
-        m_bodies += i % 4 == 0 ? "\n    " : " ";
-        m_bodies += '{' + std::to_string(s.offset) + ", " + std::to_string(s.length) + ", " +
-                    std::to_string(s.line) + "},";
+        m_statements += i % 4 == 0 ? "\n    " : " ";
+        m_statements += '{' + std::to_string(s.offset) + ", " + std::to_string(s.length) + ", " +
+                        std::to_string(s.line) + "},";
       }
-      m_bodies += "\n};\n";
-      statements = id + "_statements";
+      m_statement_count += section.statements.size();
     }
-    m_bodies += '\n';
     return "{.sql = {" + id + ", sizeof " + id + " - 1},\n            .statements = " + statements +
-           ",\n            .path = " + cpp_string_view(section.path) +
+           ",\n            .path = " + path_view +
            ",\n            .first_line = " + std::to_string(section.first_line) +
            ",\n            .in_transaction = " + (section.in_transaction ? "true" : "false") + '}';
   }
 
   std::string m_bodies;
+  std::string m_statements;
+  std::size_t m_statement_count = 0;
+  std::map<std::string, std::string> m_paths;
   std::string m_table;
 };
 
@@ -106,10 +149,11 @@ EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
   files.header = fill(templates::header);
   // Bodies and table go in last: SQL text must never be searched for placeholders.
   std::string skeleton = fill(templates::source);
+  const std::string bodies = writer.bodies();
   const std::size_t bodies_at = skeleton.find("@BODIES@");
   if (bodies_at != std::string::npos)
-    skeleton.replace(bodies_at, 8, writer.bodies());
-  const std::size_t table_at = skeleton.find("@TABLE@", bodies_at + writer.bodies().size());
+    skeleton.replace(bodies_at, 8, bodies);
+  const std::size_t table_at = skeleton.find("@TABLE@", bodies_at + bodies.size());
   if (table_at != std::string::npos)
     skeleton.replace(table_at, 7, writer.table(set.size()));
   files.source = std::move(skeleton);
