@@ -12,6 +12,7 @@
 // generated binary reads nothing either (its SQL is constant data that up() does not touch).
 // --count-round-trips runs up() over a libpq connection traced with PQtrace and prints how many
 // round trips (client Query or Sync messages) it made.
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -45,7 +46,9 @@ struct PgFinish {
   void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
 };
 struct FileClose {
-  void operator()(FILE* file) const noexcept { std::fclose(file); }
+  void operator()(FILE* file) const noexcept {
+    std::fclose(file);  // NOLINT(cppcoreguidelines-owning-memory): the unique_ptr owns it
+  }
 };
 
 int count_round_trips(const std::string& url, const strata::MigrationSet& set) {
@@ -61,9 +64,9 @@ int count_round_trips(const std::string& url, const strata::MigrationSet& set) {
   PQuntrace(conn.get());
   std::rewind(trace.get());
   int round_trips = 0;
-  char line[8192];
-  while (std::fgets(line, sizeof line, trace.get()) != nullptr) {
-    const std::string text{line};
+  std::array<char, 8192> line{};
+  while (std::fgets(line.data(), static_cast<int>(line.size()), trace.get()) != nullptr) {
+    const std::string text{line.data()};
     if (text.find("\tF\t") != std::string::npos &&
         (text.find("\tQuery\t") != std::string::npos || text.find("\tSync") != std::string::npos)) {
       ++round_trips;

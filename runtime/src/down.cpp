@@ -6,6 +6,7 @@
 // undone, newest first, restoring the body the older deployment expects.
 #include <algorithm>
 #include <chrono>
+#include <compare>
 #include <map>
 
 #include <strata/version.hpp>
@@ -64,13 +65,14 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
       migrations.push_back(&row);
   }
   std::sort(migrations.begin(), migrations.end(), [](const auto* a, const auto* b) {
-    return compare_versions(a->version, b->version) > 0;
+    return std::is_gt(compare_versions(a->version, b->version));
   });
   std::size_t undone = 0;
   if (steps) {
     undone = std::min(*steps, migrations.size());
   } else {
-    while (undone < migrations.size() && compare_versions(migrations[undone]->version, *to) > 0) {
+    while (undone < migrations.size() &&
+           std::is_gt(compare_versions(migrations[undone]->version, *to))) {
       ++undone;
     }
   }
@@ -144,8 +146,8 @@ void Migrator::Impl::resolve(std::string_view version, Resolution how) {
                             options.lock_timeout, options.on_event};
   const std::vector<detail::HistoryRow> rows = read();
   const auto found = std::find_if(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {
-    return row.kind == MigrationKind::migration && compare_versions(row.version, version) == 0 &&
-           row.state != "applied";
+    return row.kind == MigrationKind::migration &&
+           std::is_eq(compare_versions(row.version, version)) && row.state != "applied";
   });
   if (found == rows.end()) {
     throw ConfigurationError("resolve " + std::string{version} +

@@ -26,7 +26,7 @@ Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
     event.name = current.name;
     event.message = notice.message;
     event.severity = notice.severity;
-    emit(std::move(event));
+    emit(event);
   });
 }
 
@@ -34,7 +34,7 @@ std::vector<detail::HistoryRow> Migrator::Impl::read() {
   return history.exists() ? history.rows() : std::vector<detail::HistoryRow>{};
 }
 
-void Migrator::Impl::emit(Event event) const {
+void Migrator::Impl::emit(const Event& event) const {
   if (options.on_event)
     options.on_event(event);
 }
@@ -47,7 +47,7 @@ void Migrator::Impl::started(const detail::Target& target, int revision) {
   event.version = target.version;
   event.name = target.name;
   event.revision = revision;
-  emit(std::move(event));
+  emit(event);
 }
 
 void Migrator::Impl::finished(const detail::Target& target, int revision,
@@ -60,7 +60,7 @@ void Migrator::Impl::finished(const detail::Target& target, int revision,
   event.name = target.name;
   event.revision = revision;
   event.duration = duration;
-  emit(std::move(event));
+  emit(event);
   report.steps.push_back(
       RunReport::Step{target.kind, target.version, target.name, revision, duration});
 }
@@ -102,7 +102,8 @@ RunReport Migrator::up() {
 
 RunReport Migrator::up(std::string_view to_version) {
   const bool known = std::any_of(m_impl->set->begin(), m_impl->set->end(), [&](const Migration& m) {
-    return m.kind == MigrationKind::migration && compare_versions(m.version, to_version) == 0;
+    return m.kind == MigrationKind::migration &&
+           std::is_eq(compare_versions(m.version, to_version));
   });
   if (!known) {
     throw ConfigurationError("up --to " + std::string{to_version} +

@@ -20,7 +20,7 @@ class Migrator::Impl {
 
   // Rows of the history table, oldest first; empty when it does not exist.
   [[nodiscard]] std::vector<detail::HistoryRow> read();
-  void emit(Event event) const;
+  void emit(const Event& event) const;
 
   // up(): pending migrations (those up to `to` when given), then changed routines.
   RunReport up(const std::optional<std::string>& to, bool with_routines);

@@ -2,6 +2,7 @@
 #include "plan.hpp"
 
 #include <algorithm>
+#include <compare>
 #include <map>
 #include <string>
 #include <string_view>
@@ -42,6 +43,7 @@ std::string list(const std::vector<const PlanEntry*>& entries) {
 
 std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) {
   std::vector<std::string> out;
+  out.reserve(entries.size());
   for (const PlanEntry* entry : entries)
     out.push_back(entry->version);
   return out;
@@ -80,18 +82,19 @@ Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
     }
   }
   std::vector<const HistoryRow*> leftover;
+  leftover.reserve(exact.size());
   for (const auto& [version, row] : exact)
     leftover.push_back(row);
   const auto by_version = [](const HistoryRow* a, const HistoryRow* b) {
-    return compare_versions(a->version, b->version) < 0;
+    return std::is_lt(compare_versions(a->version, b->version));
   };
   std::sort(leftover.begin(), leftover.end(), by_version);
   for (const Migration* migration : unmatched_set) {
     const auto at = std::lower_bound(leftover.begin(), leftover.end(), migration->version,
                                      [](const HistoryRow* row, std::string_view v) {
-                                       return compare_versions(row->version, v) < 0;
+                                       return std::is_lt(compare_versions(row->version, v));
                                      });
-    if (at != leftover.end() && compare_versions((*at)->version, migration->version) == 0) {
+    if (at != leftover.end() && std::is_eq(compare_versions((*at)->version, migration->version))) {
       matched.emplace(migration, *at);
       leftover.erase(at);
     }
@@ -100,7 +103,7 @@ Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
   if (matched.size() < set_migrations) {  // something is pending: is it older than the newest?
     for (const HistoryRow& row : rows) {
       if (row.kind == MigrationKind::migration &&
-          (newest.empty() || compare_versions(row.version, newest) > 0)) {
+          (newest.empty() || std::is_gt(compare_versions(row.version, newest)))) {
         newest = row.version;
       }
     }
@@ -133,7 +136,7 @@ Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
     }
     const auto found = matched.find(&migration);
     if (found == matched.end()) {
-      const bool older = !newest.empty() && compare_versions(entry.version, newest) < 0;
+      const bool older = !newest.empty() && std::is_lt(compare_versions(entry.version, newest));
       entry.state = older ? MigrationState::out_of_order : MigrationState::pending;
     } else {
       entry.state = found->second->checksum == entry.checksum ? MigrationState::applied

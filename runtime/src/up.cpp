@@ -1,6 +1,7 @@
 // up(): the no-op fast path, the lock, then each pending migration and each changed routine.
 #include <algorithm>
 #include <chrono>
+#include <compare>
 
 #include <strata/version.hpp>
 
@@ -38,7 +39,7 @@ bool wanted(const PlanEntry& entry, const std::optional<std::string>& to, bool w
   if (entry.state != MigrationState::pending && entry.state != MigrationState::out_of_order) {
     return false;
   }
-  return !to || compare_versions(entry.version, *to) <= 0;
+  return !to || std::is_lteq(compare_versions(entry.version, *to));
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ std::vector<std::string> history_rows(pq::Connection& conn, const std::string& t
       "|| ' ' || state FROM " +
       table + " ORDER BY id");
   std::vector<std::string> rows;
+  rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i)
     rows.emplace_back(result.text(i, 0));
   return rows;

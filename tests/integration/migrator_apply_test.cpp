@@ -1,4 +1,5 @@
 // Migrator db tests: applying, rolling back, the history table, events and round trips.
+#include <array>
 #include <cstdio>
 #include <memory>
 
@@ -152,9 +153,9 @@ TEST_CASE("A no-op run costs one round trip after connecting", "[db][migrator]")
   PQuntrace(conn.native());
   std::rewind(trace.get());
   int round_trips = 0;
-  char line[4096];
-  while (std::fgets(line, sizeof line, trace.get()) != nullptr) {
-    const std::string text{line};
+  std::array<char, 4096> line{};
+  while (std::fgets(line.data(), static_cast<int>(line.size()), trace.get()) != nullptr) {
+    const std::string text{line.data()};
     if (text.find("\tF\t") != std::string::npos &&
         (text.find("\tQuery\t") != std::string::npos || text.find("\tSync") != std::string::npos)) {
       ++round_trips;
@@ -174,6 +175,7 @@ TEST_CASE("Events report each migration with its duration, and server notices", 
   strata::Migrator migrator{db.url(), builder.set(), options};
   (void)migrator.up();
   std::vector<strata::Event::Type> types;
+  types.reserve(events.size());
   for (const auto& event : events)
     types.push_back(event.type);
   using Type = strata::Event::Type;
@@ -191,7 +193,7 @@ TEST_CASE("A schema-qualified history table with quoted names is created on firs
   strata::pq::Connection conn{db.url()};
   auto builder = basic();
   strata::MigratorOptions options;
-  options.history_table = "\"Strata Meta\".\"History\"";
+  options.history_table = R"("Strata Meta"."History")";
   strata::Migrator migrator{db.url(), builder.set(), options};
   CHECK(migrator.up().steps.size() == 3);
   CHECK(scalar(conn, "SELECT count(*) FROM \"Strata Meta\".\"History\"") == "3");

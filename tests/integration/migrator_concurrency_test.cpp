@@ -28,6 +28,7 @@ namespace {
 pid_t spawn_child(const std::string& url, const std::string& scenario) {
   std::vector<std::string> args{STRATA_MIGRATE_CHILD, url, scenario};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -45,9 +46,11 @@ int wait_for(pid_t pid) {
 
 std::vector<int> run_replicas(const std::string& url, const std::string& scenario, int count) {
   std::vector<pid_t> pids;
+  pids.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i)
     pids.push_back(spawn_child(url, scenario));
   std::vector<int> codes;
+  codes.reserve(pids.size());
   for (const pid_t pid : pids)
     codes.push_back(wait_for(pid));
   return codes;

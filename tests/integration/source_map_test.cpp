@@ -25,7 +25,7 @@ TEST_CASE("History table names are parsed and quoted like SQL identifiers", "[hi
   using strata::detail::HistoryTable;
   CHECK(HistoryTable{"strata_migrations"}.quoted() == "\"strata_migrations\"");
   CHECK(HistoryTable{"Migration.History"}.quoted() == "\"migration\".\"history\"");
-  const HistoryTable quoted{"\"My \"\"Schema\"\"\".\"T.1\""};
+  const HistoryTable quoted{R"("My ""Schema"""."T.1")"};
   CHECK(quoted.schema() == "My \"Schema\"");
   CHECK(quoted.table() == "T.1");
   CHECK(quoted.quoted() == "\"My \"\"Schema\"\"\".\"T.1\"");

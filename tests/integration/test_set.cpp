@@ -1,6 +1,7 @@
 // SetBuilder and the naive statement splitter for hand-built test migrations.
 #include "integration/test_set.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace strata::test {
@@ -77,9 +78,9 @@ std::string fake_checksum(std::string_view sql) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return std::string{"sha256:"} + hex + std::string(48, '0');
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(hash));
+  return std::string{"sha256:"} + hex.data() + std::string(48, '0');
 }
 
 std::string SetBuilder::path_of(std::string_view version, std::string_view name) {
