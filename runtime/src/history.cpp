@@ -364,7 +364,7 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
          (down_statements ? statements_literal(down.statements) : "NULL") + ", " +
          (down.present() ? literal(down.path) : "NULL") + ", " +
          std::to_string(down.present() ? down.first_line : 1) +
-         ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint)";
+         ", (date_part('epoch', clock_timestamp() - now()) * 1000)::bigint)";
 }
 
 std::string History::delete_sql(std::int64_t id) const {
