@@ -48,18 +48,25 @@ std::string type_name(const json::Value& type) {
 }
 
 // The argument list of a DROP FUNCTION/PROCEDURE/AGGREGATE, modes spelled out so procedures'
-// OUT arguments are matched too; RETURNS TABLE columns are not arguments.
-std::string argument_list(const json::Value& parameters) {
+// OUT arguments are matched too; RETURNS TABLE columns are not arguments. With `identity`, the
+// types that identify the object: a function's OUT arguments are not part of it (a procedure's
+// are, since PostgreSQL 14), and modes are left out.
+std::string argument_list(const json::Value& parameters, bool identity = false,
+                          bool procedure = false) {
   std::string result = "(";
   bool first = true;
   for (const json::Value& item : parameters.items()) {
     const json::Value& parameter = item["FunctionParameter"];
     const std::string_view mode = parameter["mode"].string();
-    if (mode == "FUNC_PARAM_TABLE")
+    if (mode == "FUNC_PARAM_TABLE" || (identity && !procedure && mode == "FUNC_PARAM_OUT"))
       continue;
     if (!first)
       result += ", ";
     first = false;
+    if (identity) {
+      result += type_name(parameter["argType"]);
+      continue;
+    }
     if (mode == "FUNC_PARAM_OUT")
       result += "OUT ";
     if (mode == "FUNC_PARAM_INOUT")
@@ -111,8 +118,9 @@ std::vector<RoutineObject> defined_objects(const ParsedStatement& statement) {
   std::vector<RoutineObject> objects;
   if (type == "CreateFunctionStmt") {
     const bool procedure = node["is_procedure"].boolean();
-    const std::string signature = qualified(node["funcname"]) + argument_list(node["parameters"]);
-    objects.push_back({std::string{"routine "} + signature,
+    const std::string name = qualified(node["funcname"]);
+    const std::string signature = name + argument_list(node["parameters"]);
+    objects.push_back({"routine " + name + argument_list(node["parameters"], true, procedure),
                        std::string{procedure ? "DROP PROCEDURE" : "DROP FUNCTION"} + " IF EXISTS " +
                            signature + ';',
                        statement.offset});
@@ -128,8 +136,10 @@ std::vector<RoutineObject> defined_objects(const ParsedStatement& statement) {
     const json::Value& arguments = node["args"][0]["List"]["items"];
     const std::string list = arguments.size() > 0 ? argument_list(arguments) : "(*)";
     const std::string signature = qualified(node["defnames"]) + list;
+    const std::string identity = qualified(node["defnames"]) +
+                                 (arguments.size() > 0 ? argument_list(arguments, true) : "(*)");
     objects.push_back(
-        {"routine " + signature, "DROP AGGREGATE IF EXISTS " + signature + ';', statement.offset});
+        {"routine " + identity, "DROP AGGREGATE IF EXISTS " + signature + ';', statement.offset});
   }
   return objects;
 }

@@ -94,16 +94,22 @@ TEST_CASE("Two routine files defining the same object are E403 at the second def
       "r/f.sql",
       "CREATE OR REPLACE FUNCTION public.f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n"
       "CREATE OR REPLACE FUNCTION public.f(a text) RETURNS int LANGUAGE sql AS 'SELECT 1';\n");
+  root.write("r/g.sql",
+             "CREATE OR REPLACE FUNCTION g(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n");
+  // A function's OUT arguments are not part of its identity.
+  root.write("r/h.sql",
+             "\n\nCREATE OR REPLACE FUNCTION g(a int, OUT b int) LANGUAGE sql AS 'SELECT a';\n");
   root.write("r/v.sql",
              "CREATE OR REPLACE VIEW v AS SELECT 1 AS one;\n\nCREATE OR REPLACE VIEW v AS SELECT 2 "
              "AS one;\n");
   root.write("r/w.sql", "\nCREATE OR REPLACE VIEW v AS SELECT 3 AS one;\n");
   const auto run = compile_folder(root);
   CHECK_FALSE(run.ok());
-  // Routines apply by name: R__also_f.sql, then f.sql, v.sql, w.sql.
+  // Routines apply by name: R__also_f.sql, then f.sql, g.sql, h.sql, v.sql, w.sql.
   CHECK(run.has("r/f.sql", 1, 1, "error", "strata-E403"));
   CHECK(run.has("r/w.sql", 2, 1, "error", "strata-E403"));
-  CHECK(run.count("error") == 2);
+  CHECK(run.has("r/h.sql", 3, 1, "error", "strata-E403"));
+  CHECK(run.count("error") == 3);
   CHECK(run.output.find("is already defined by routine file " +
                         (root.path() / "m/R__also_f.sql").string() + ":2") != std::string::npos);
 }
