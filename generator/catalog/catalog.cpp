@@ -21,6 +21,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// strata::compare_versions without its allocations for the common case of two plain digit
+// strings (the same rules: text order when both have 14 digits or more, else numeric order);
+// anything else goes to compare_versions itself. Sorting 10,000 migrations calls it ~150,000 times.
+std::strong_ordering order_versions(std::string_view a, std::string_view b) noexcept {
+  const auto all_digits = [](std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!all_digits(a) || !all_digits(b))
+    return compare_versions(a, b);
+  constexpr std::size_t timestamp_digits = 14;
+  if (a.size() >= timestamp_digits && b.size() >= timestamp_digits)
+    return a.compare(b) <=> 0;
+  while (a.size() > 1 && a.front() == '0')
+    a.remove_prefix(1);
+  while (b.size() > 1 && b.front() == '0')
+    b.remove_prefix(1);
+  if (a.size() != b.size())
+    return a.size() <=> b.size();
+  return a.compare(b) <=> 0;
+}
+
 // A file that holds one direction of a migration, before up and down are joined.
 struct Part {
   ClassifiedName name;
@@ -257,12 +279,12 @@ class Loader {
       m_versioned.push_back(std::move(migration));
     }
     std::stable_sort(m_versioned.begin(), m_versioned.end(), [](const auto& a, const auto& b) {
-      return compare_versions(a.version, b.version) < 0;
+      return order_versions(a.version, b.version) < 0;
     });
     for (std::size_t i = 1; i < m_versioned.size(); ++i) {
       const auto& previous = m_versioned[i - 1];
       const auto& current = m_versioned[i];
-      if (compare_versions(previous.version, current.version) == 0) {
+      if (order_versions(previous.version, current.version) == 0) {
         m_diagnostics.add(Severity::error, current.up.file->path(), "strata-E102",
                           "duplicate migration version " + current.version + " (also " +
                               previous.up.file->path().filename().string() + ")",
@@ -287,10 +309,15 @@ class Loader {
 
   void attach_down(const Part& down) {
     const Form form = down.name.kind == NameKind::flyway_down ? Form::flyway : Form::pair;
-    for (auto& migration : m_versioned) {
-      if (migration.form != form || compare_versions(migration.version, down.name.version) != 0) {
+    // m_versioned is sorted by version: look only at the migrations of this version.
+    auto it = std::lower_bound(m_versioned.begin(), m_versioned.end(), down.name.version,
+                               [](const MigrationSource& migration, const std::string& version) {
+                                 return order_versions(migration.version, version) < 0;
+                               });
+    for (; it != m_versioned.end() && order_versions(it->version, down.name.version) == 0; ++it) {
+      MigrationSource& migration = *it;
+      if (migration.form != form)
         continue;
-      }
       if (migration.down.present()) {
         m_diagnostics.add(Severity::error, down.file->path(), "strata-E102",
                           "second down file for version " + migration.version + " (also " +

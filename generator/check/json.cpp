@@ -153,13 +153,14 @@ class Parser {
   bool parse_string(std::string& out) {
     ++m_pos;  // opening quote
     while (m_pos < m_text.size()) {
-      const char c = m_text[m_pos++];
-      if (c == '"')
+      // Copy the run up to the next quote or escape at once: most strings have no escapes.
+      const std::size_t stop = m_text.find_first_of("\"\\", m_pos);
+      if (stop == std::string_view::npos)
+        return false;
+      out.append(m_text.data() + m_pos, stop - m_pos);
+      m_pos = stop + 1;
+      if (m_text[stop] == '"')
         return true;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
       if (m_pos >= m_text.size())
         return false;
       const char e = m_text[m_pos++];
