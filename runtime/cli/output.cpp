@@ -81,14 +81,17 @@ std::string Output::scrub(std::string_view text) const {
   return out;
 }
 
+// stdout carries what the user asked for (status, JSON, help), built from migration names and
+// history rows, never from the connection string; it is not scrubbed, so a password that happens
+// to be an ordinary word ("postgres") cannot garble a role name or break a JSON document.
 void Output::data(std::string_view text) {
-  m_out << scrub(text) << std::flush;
+  m_out << text << std::flush;
 }
 
 void Output::progress(std::string_view line) {
   if (m_quiet || m_json)
     return;
-  m_out << scrub(line) << '\n' << std::flush;
+  m_out << line << '\n' << std::flush;
 }
 
 void Output::note(std::string_view line) {

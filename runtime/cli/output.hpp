@@ -32,7 +32,8 @@ class Output {
   // `text` with every known secret replaced by ***.
   [[nodiscard]] std::string scrub(std::string_view text) const;
 
-  // What the user asked for (status lines, JSON, SQL). Printed as given plus scrubbing.
+  // What the user asked for (status lines, JSON, SQL), printed as given: it is built from the
+  // migrations and the history table, never from the connection string.
   void data(std::string_view text);
   // A progress line on stdout; silent with --quiet or --json.
   void progress(std::string_view line);

@@ -125,3 +125,23 @@ TEST_CASE("A wrong password is one line, exit code 1, and the password is never 
   CHECK_THAT(ok.err, Catch::Contains("strata_password_user:***@"));
   CHECK_THAT(ok.err + ok.out, !Catch::Contains("right-password-1234"));
 }
+
+TEST_CASE("A password that is an ordinary word does not garble help, names or JSON", "[cli][db]") {
+  TempDatabase db;
+  // Trust authentication ignores the password, so this is the common dev URL postgres:postgres.
+  std::string url = db.url();
+  url.replace(url.find("postgres@"), 9, "postgres:postgres@");
+  const ProcessResult up = strata_tool(std::vector<std::string>{"up", "--url", url} + k_sample);
+  REQUIRE(up.exit_code == 0);
+
+  const ProcessResult status =
+      strata_tool(std::vector<std::string>{"history", "--json", "--url", url} + k_sample);
+  REQUIRE(status.exit_code == 0);
+  const auto json = strata::test::parse_json(status.out);
+  CHECK(json.get_child("history").front().second.get<std::string>("applied_by") == "postgres");
+
+  const ProcessResult help =
+      strata_tool({"--help"}, {{"DATABASE_URL", "postgresql://u:help@127.0.0.1:1/x"}});
+  CHECK_THAT(help.out, Catch::Contains("--help"));
+  CHECK_THAT(help.out, !Catch::Contains("***"));
+}
