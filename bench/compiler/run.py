@@ -4,7 +4,8 @@
 Generates 10,000 migrations, then prints medians over several runs of:
   - `strata check` on the folder (target: under 1 s);
   - compiling the translation unit `strata generate` emits for it (target: within 10x of .incbin);
-  - compiling a translation unit that `.incbin`s the same SQL bytes (the physical floor).
+  - compiling a translation unit that `.incbin`s the same SQL bytes (the physical floor);
+  - compiling a unit that only includes <strata/migration_set.hpp> (the fixed cost of the types).
 
 Usage: bench/compiler/run.py [--build-dir DIR] [--count N] [--runs N] [--cxx C++]
 The strata tool is taken from DIR/generator/strata (default: build/).
@@ -74,6 +75,8 @@ def main():
                     text = f.read()
                 all_sql.write(text)
                 sql_bytes += len(text.encode())
+        with open(os.path.join(work, "header_only.cpp"), "w") as f:
+            f.write("#include <strata/migration_set.hpp>\n")
         with open(os.path.join(work, "incbin.cpp"), "w") as f:
             f.write('__asm__(".section .rodata\\n.global bench_sql\\nbench_sql:\\n'
                     f'.incbin \\"{work}/all.sql\\"\\n.byte 0\\n.previous\\n");\n'
@@ -89,6 +92,9 @@ def main():
         incbin, incbin_all = timed(
             [args.cxx, *flags, os.path.join(work, "incbin.cpp"), "-o",
              os.path.join(work, "incbin.o")], args.runs)
+        header, header_all = timed(
+            [args.cxx, *flags, "-I", include, os.path.join(work, "header_only.cpp"), "-o",
+             os.path.join(work, "header_only.o")], args.runs)
         unit_bytes = os.path.getsize(os.path.join(out, "bench_db.cpp"))
 
         def fmt(values):
@@ -99,7 +105,10 @@ def main():
         print(f"strata check:             median {check:.3f} s  ({fmt(check_all)})  target < 1 s")
         print(f"compile generated unit:   median {generated:.3f} s  ({fmt(generated_all)})")
         print(f"compile .incbin of bytes: median {incbin:.3f} s  ({fmt(incbin_all)})")
+        print(f"compile header only:      median {header:.3f} s  ({fmt(header_all)})"
+              "  (<strata/migration_set.hpp> alone: the fixed cost of any unit using the table)")
         print(f"generated / incbin:       {generated / incbin:.1f}x  target <= 10x")
+        print(f"(generated - header) / incbin: {(generated - header) / incbin:.1f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
