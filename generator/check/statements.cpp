@@ -225,6 +225,14 @@ class SectionParser {
           "for instead");
       return;
     }
+    if (follows_copy_from_stdin()) {
+      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E202",
+                        "COPY … FROM stdin data is psql input, not SQL",
+                        "psql sends the lines after COPY … FROM stdin (up to \\.) as copy data; "
+                        "strata sends SQL only: use INSERT … VALUES, or COPY from a server-side "
+                        "file");
+      return;
+    }
     if (here.starts_with(":") && here.size() > 1 &&
         (here[1] == '\'' || here[1] == '"' || here[1] == '_' ||
          std::isalpha(static_cast<unsigned char>(here[1])) != 0)) {
@@ -259,6 +267,18 @@ class SectionParser {
                                    "`-- strata:unchecked` directly above the statement to skip "
                                    "the PostgreSQL 15 grammar check"
                                  : "");
+  }
+
+  // Whether the last statement parsed is COPY … FROM stdin (its data lines follow it in psql
+  // scripts and fail to parse as SQL).
+  [[nodiscard]] bool follows_copy_from_stdin() const noexcept {
+    if (m_result.statements.empty()) {
+      return false;
+    }
+    const ParsedStatement& last = m_result.statements.back();
+    const json::Value& node = last.node();
+    return last.node_type() == "CopyStmt" && node["is_from"].boolean() &&
+           !node.contains("filename") && !node["is_program"].boolean();
   }
 
   const SectionSource& m_section;

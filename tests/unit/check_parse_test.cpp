@@ -40,12 +40,15 @@ TEST_CASE("psql meta-commands and variables are E202 with a hint saying what the
   root.write("m/1_a.sql", "SELECT 1;\n\\set ON_ERROR_STOP on\n");
   root.write("m/2_b.sql", "SELECT 1;\n  \\i other.sql\n");
   root.write("m/3_c.sql", "SELECT * FROM t WHERE id = :id;\n");
+  root.write("m/4_d.sql", "CREATE TABLE t (a int);\nCOPY t (a) FROM stdin;\n1\n2\n\\.\n");
   const auto run = compile_folder(root);
   CHECK_FALSE(run.ok());
   CHECK(run.has("m/1_a.sql", 2, 1, "error", "strata-E202"));
   CHECK(run.has("m/2_b.sql", 2, 3, "error", "strata-E202"));
   CHECK(run.has("m/3_c.sql", 1, 28, "error", "strata-E202"));
   CHECK(run.output.find("psql meta-command `\\set` is not SQL") != std::string::npos);
+  CHECK(run.has("m/4_d.sql", 3, 1, "error", "strata-E202"));
+  CHECK(run.output.find("COPY … FROM stdin data is psql input, not SQL") != std::string::npos);
   CHECK(run.output.find("hint: meta-commands (\\set, \\i") != std::string::npos);
 }
 
