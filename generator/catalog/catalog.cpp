@@ -88,9 +88,9 @@ class Loader {
     std::vector<fs::directory_entry> result;
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-      m_diagnostics.add(Severity::error, folder, "strata-E111", "migrations folder not found",
-                        "pass the folder with -d DIR (default db/migrations, or "
-                        "STRATA_MIGRATIONS_DIR)");
+      m_diagnostics.add(Severity::error, folder, "strata-E111", "folder not found",
+                        "pass the migrations folder with -d DIR (default db/migrations, or "
+                        "STRATA_MIGRATIONS_DIR) and the routines folder with --routines DIR");
       return result;
     }
     m_catalog.inputs.push_back(folder);
