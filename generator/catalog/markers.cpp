@@ -6,21 +6,10 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/diagnostics.hpp"
+#include "catalog/text.hpp"
 
 namespace strata::generator {
 namespace {
-
-bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
 
 enum class MarkerKind { up, down };
 
@@ -34,7 +23,7 @@ std::optional<Marker> parse_marker(std::string_view line) noexcept {
   if (!line.starts_with("--"))
     return std::nullopt;
   line.remove_prefix(2);
-  while (!line.empty() && is_space(line.front()))
+  while (!line.empty() && is_blank(line.front()))
     line.remove_prefix(1);
   if (!line.starts_with("migrate:"))
     return std::nullopt;
@@ -49,7 +38,7 @@ std::optional<Marker> parse_marker(std::string_view line) noexcept {
   } else {
     return std::nullopt;
   }
-  if (!line.empty() && !is_space(line.front()))
+  if (!line.empty() && !is_blank(line.front()))
     return std::nullopt;  // `migrate:upgrade`
   return Marker{kind, trim(line)};
 }
@@ -60,10 +49,10 @@ bool apply_options(const SourceFile& file, std::string_view options, SectionSour
   bool ok = true;
   std::size_t i = 0;
   while (i < options.size()) {
-    while (i < options.size() && is_space(options[i]))
+    while (i < options.size() && is_blank(options[i]))
       ++i;
     std::size_t end = i;
-    while (end < options.size() && !is_space(options[end]))
+    while (end < options.size() && !is_blank(options[end]))
       ++end;
     if (end == i)
       break;

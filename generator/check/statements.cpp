@@ -6,24 +6,13 @@
 #include <string>
 
 #include "catalog/diagnostics.hpp"
+#include "catalog/text.hpp"
 #include "check/pg_query.hpp"
 
 namespace strata::generator {
 namespace {
 
 const json::Value null_node{};
-
-bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
 
 // Whether the line directly above the one holding `token` is `-- strata:unchecked`.
 bool marked_unchecked(std::string_view text, std::size_t token) noexcept {

@@ -9,6 +9,13 @@
 
 namespace strata::test {
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in{path, std::ios::binary};
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 TempFolder::TempFolder() {
   std::string pattern = (std::filesystem::temp_directory_path() / "strata-test-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr)
@@ -81,6 +88,12 @@ CompileRun compile_folder(const TempFolder& root, strata::generator::SourceOptio
     options.routines_dir = root.path() / "r";
   }
   return compile_with(options, root.path());
+}
+
+CompileRun compile_dir(const std::filesystem::path& dir) {
+  strata::generator::SourceOptions options;
+  options.migrations_dir = dir;
+  return compile_with(options, dir.parent_path());
 }
 
 }  // namespace strata::test

@@ -30,6 +30,9 @@ class TempFolder {
   std::filesystem::path m_path;
 };
 
+// The bytes of a file, as they are (for copying corpus files into a TempFolder).
+[[nodiscard]] std::string read_file(const std::filesystem::path& path);
+
 // One printed diagnostic: `/abs/file:L:C: severity: message [id]`.
 struct Printed {
   std::string file;  // path relative to the compiled folder's parent (e.g. "m/1_x.sql")
@@ -60,5 +63,8 @@ struct CompileRun {
 // Compiles with explicit options; file names in diagnostics are relative to `base`.
 [[nodiscard]] CompileRun compile_with(const strata::generator::SourceOptions& options,
                                       const std::filesystem::path& base);
+
+// Compiles the migrations folder `dir` alone; file names in diagnostics are relative to its parent.
+[[nodiscard]] CompileRun compile_dir(const std::filesystem::path& dir);
 
 }  // namespace strata::test

@@ -9,21 +9,12 @@
 
 #include "compiler_fixture.hpp"
 
+using strata::test::compile_dir;
+using strata::test::read_file;
+
 namespace {
 const std::filesystem::path corpus{STRATA_CORPUS_DIR};
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-strata::test::CompileRun compile_dir(const std::filesystem::path& dir) {
-  strata::generator::SourceOptions options;
-  options.migrations_dir = dir;
-  return strata::test::compile_with(options, dir.parent_path());
-}
 }  // namespace
 
 TEST_CASE("supabase-postgres (dbmate form) is accepted", "[corpus]") {

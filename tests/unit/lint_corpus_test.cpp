@@ -16,16 +16,12 @@
 #include "check/lint/linter.hpp"
 #include "compiler_fixture.hpp"
 
+using strata::test::compile_dir;
+using strata::test::read_file;
+
 namespace {
 
 const std::filesystem::path corpus{STRATA_CORPUS_DIR};
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool is_lint_id(std::string_view id) {
   return id.starts_with("strata-lint-") || id.starts_with("strata-W6");
@@ -42,12 +38,6 @@ void tally(const strata::test::CompileRun& run, const std::string& corpus_name, 
     CHECK(d.severity != "error");
     ++counts[d.id][corpus_name];
   }
-}
-
-strata::test::CompileRun compile_dir(const std::filesystem::path& dir) {
-  strata::generator::SourceOptions options;
-  options.migrations_dir = dir;
-  return strata::test::compile_with(options, dir.parent_path());
 }
 
 // ory-kratos files one at a time, as the compiler's corpus test reads them: each file alone as

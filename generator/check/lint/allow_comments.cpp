@@ -3,22 +3,12 @@
 
 #include <optional>
 
+#include "catalog/text.hpp"
+
 namespace strata::generator::lint {
 namespace {
 
 constexpr std::string_view marker = "strata:allow";
-
-bool is_blank(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && is_blank(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
 
 // The first word of `text` (which starts with no blank), and what follows it.
 std::string_view first_word(std::string_view text) noexcept {
