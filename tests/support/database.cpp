@@ -12,10 +12,12 @@
 namespace strata::test {
 
 std::string cluster_url() {
-  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') return url;
+  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0')
+    return url;
   std::ifstream handle{STRATA_TEST_CLUSTER};
   for (std::string line; std::getline(handle, line);) {
-    if (line.starts_with("DATABASE_URL=")) return line.substr(13);
+    if (line.starts_with("DATABASE_URL="))
+      return line.substr(13);
   }
   throw std::runtime_error(
       "no database: set DATABASE_URL, or run through ctest so the pg-cluster fixture starts one "

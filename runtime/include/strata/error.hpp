@@ -45,15 +45,15 @@ struct SourcePosition {
 class SqlError : public Error {
  public:
   struct Fields {
-    std::string sqlstate;         // five characters, e.g. "42P01"
-    std::string message;          // the server's primary message
-    std::string detail;           // may be empty
-    std::string hint;             // may be empty
-    std::string statement;        // the SQL that failed (may be a whole migration)
-    std::uint32_t position = 0;   // 1-based character offset in `statement`; 0 when not given
-    std::string version;          // migration version; empty when not from a migration
-    std::string migration_name;   // migration or routine name; empty when not from a migration
-    SourcePosition source;        // where `position` points in the migration's file
+    std::string sqlstate;        // five characters, e.g. "42P01"
+    std::string message;         // the server's primary message
+    std::string detail;          // may be empty
+    std::string hint;            // may be empty
+    std::string statement;       // the SQL that failed (may be a whole migration)
+    std::uint32_t position = 0;  // 1-based character offset in `statement`; 0 when not given
+    std::string version;         // migration version; empty when not from a migration
+    std::string migration_name;  // migration or routine name; empty when not from a migration
+    SourcePosition source;       // where `position` points in the migration's file
     bool connection_usable = true;
   };
 
