@@ -28,18 +28,19 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 // statements are a slice, made by a constexpr function of two integers, of one array declared
 // ahead and defined after the table: GCC 12's constant evaluation of std::string_view and
 // std::span built in the table from string literals or from pointer constants grows
-// quadratically with the table (10,000 migrations: minutes); this way it stays linear.
+// quadratically with the table (10,000 migrations: minutes); this way it stays linear. Entries
+// are positional, one migration on three lines, with lengths as `UL` literals (not `sizeof x - 1`).
 class TableWriter {
  public:
   void add(const strata::Migration& migration, std::size_t index) {
     const std::string id = "m" + std::to_string(index);
-    m_table += "    {.kind = strata::MigrationKind::";
+    m_table += "    {strata::MigrationKind::";
     m_table += migration.kind == strata::MigrationKind::routine ? "routine" : "migration";
-    m_table += ",\n     .version = " + text(id + "_version", migration.version);
-    m_table += ",\n     .name = " + text(id + "_name", migration.name);
-    m_table += ",\n     .checksum = " + text(id + "_checksum", migration.checksum);
-    m_table += ",\n     .up = " + section(migration.up, id + "_up");
-    m_table += ",\n     .down = " + section(migration.down, id + "_down");
+    m_table += ", " + text(id + "_version", migration.version);
+    m_table += ", " + text(id + "_name", migration.name);
+    m_table += ", " + text(id + "_checksum", migration.checksum);
+    m_table += ",\n     " + section(migration.up, id + "_up");
+    m_table += ",\n     " + section(migration.down, id + "_down");
     m_table += "},\n";
   }
 
@@ -63,8 +64,11 @@ class TableWriter {
     if (count == 0) {
       return "constexpr strata::MigrationSet set{};\n";
     }
-    std::string text = "constexpr strata::Migration table[] = {\n" + m_table +
-                       "};\n\nconstexpr strata::MigrationSet set{table};\n";
+    std::string text =
+        "// {kind, version, name, checksum,\n"
+        "//  up {sql, statements, path, first_line, in_transaction}, down {...}}\n"
+        "constexpr strata::Migration table[] = {\n" +
+        m_table + "};\n\nconstexpr strata::MigrationSet set{table};\n";
     if (m_statement_count > 0) {
       text +=
           "\n// Every section's statements: {offset, length, line}.\n"
@@ -78,7 +82,13 @@ class TableWriter {
   // A named char array holding `value`, as a string_view initialiser with explicit length.
   std::string text(const std::string& name, std::string_view value) {
     m_bodies += "constexpr char " + name + "[] = " + cpp_string_literal(value, "    ") + ";\n";
-    return '{' + name + ", sizeof " + name + " - 1}";
+    return view(name, value.size());
+  }
+
+  // A string_view initialiser over a named array, its length computed here. The `UL` matters:
+  // GCC 12 evaluates the table quadratically when the length is an `int` converted to size_t.
+  static std::string view(const std::string& name, std::size_t length) {
+    return '{' + name + ", " + std::to_string(length) + "UL}";
   }
 
   // Paths repeat (a dbmate file's up and down): one array per distinct path.
@@ -88,7 +98,7 @@ class TableWriter {
       it->second = "path" + std::to_string(m_paths.size() - 1);
       text(it->second, value);
     }
-    return '{' + it->second + ", sizeof " + it->second + " - 1}";
+    return view(it->second, value.size());
   }
 
   std::string section(const strata::Section& section, const std::string& id) {
@@ -100,8 +110,8 @@ class TableWriter {
         "constexpr char " + id + "[] =\n    " + cpp_string_literal(section.sql, "    ") + ";\n\n";
     std::string statements = "{}";
     if (!section.statements.empty()) {
-      statements = "statements_at(" + std::to_string(m_statement_count) + ", " +
-                   std::to_string(section.statements.size()) + ')';
+      statements = "statements_at(" + std::to_string(m_statement_count) + "UL, " +
+                   std::to_string(section.statements.size()) + "UL)";
       m_statements += "\n    // " + id;
       for (std::size_t i = 0; i < section.statements.size(); ++i) {
         const strata::Statement& s = section.statements[i];
@@ -111,10 +121,9 @@ class TableWriter {
       }
       m_statement_count += section.statements.size();
     }
-    return "{.sql = {" + id + ", sizeof " + id + " - 1},\n            .statements = " + statements +
-           ",\n            .path = " + path_view +
-           ",\n            .first_line = " + std::to_string(section.first_line) +
-           ",\n            .in_transaction = " + (section.in_transaction ? "true" : "false") + '}';
+    return '{' + view(id, section.sql.size()) + ", " + statements + ", " + path_view + ", " +
+           std::to_string(section.first_line) + ", " + (section.in_transaction ? "true" : "false") +
+           '}';
   }
 
   std::string m_bodies;
