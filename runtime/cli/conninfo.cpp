@@ -9,14 +9,10 @@
 
 #include <strata/error.hpp>
 
-#include <libpq-fe.h>
+#include "pq/connection.hpp"
 
 namespace strata::cli {
 namespace {
-
-struct ConninfoDeleter {
-  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
-};
 
 std::string env(const char* name) {
   const char* value = std::getenv(name);
@@ -50,17 +46,12 @@ std::string effective_conninfo(const std::optional<std::string>& url) {
 
 ConninfoParts parse_conninfo(std::string_view conninfo) {
   ConninfoParts parts;
-  char* error = nullptr;
-  std::unique_ptr<PQconninfoOption, ConninfoDeleter> options{
-      PQconninfoParse(std::string{conninfo}.c_str(), &error)};
+  std::string error;
+  const pq::ConninfoOptions options = pq::parse_conninfo_options(conninfo, error);
   if (!options) {
-    std::string message = error != nullptr ? error : "out of memory";
-    PQfreemem(error);
-    while (!message.empty() && message.back() == '\n')
-      message.pop_back();
     // libpq's message quotes a fragment of the string at most, never the password's value
-    // verbatim in full; still, keep only its first line.
-    throw ConfigurationError("invalid connection string: " + message.substr(0, message.find('\n')));
+    // verbatim in full; parse_conninfo_options keeps only its first line.
+    throw ConfigurationError("invalid connection string: " + error);
   }
   std::string user;
   for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {

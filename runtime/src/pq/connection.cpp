@@ -10,11 +10,6 @@
 namespace strata::pq {
 namespace {
 
-struct ConninfoDeleter {
-  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
-};
-using ConninfoPtr = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
-
 struct FreememDeleter {
   void operator()(char* p) const noexcept { PQfreemem(p); }
 };
@@ -63,15 +58,24 @@ long Result::affected_rows() const noexcept {
   return tuples != nullptr && *tuples != '\0' ? std::strtol(tuples, nullptr, 10) : 0;
 }
 
+ConninfoOptions parse_conninfo_options(std::string_view conninfo, std::string& error) {
+  char* message = nullptr;
+  ConninfoOptions options{PQconninfoParse(std::string{conninfo}.c_str(), &message)};
+  if (!options) {
+    error = message != nullptr ? message : "out of memory";
+    error = error.substr(0, error.find('\n'));
+  }
+  PQfreemem(message);
+  return options;
+}
+
 std::string redact(std::string_view conninfo) {
   if (is_url(conninfo))
     return redact_url(conninfo);
-  char* error = nullptr;
-  ConninfoPtr options{PQconninfoParse(std::string{conninfo}.c_str(), &error)};
-  if (!options) {
-    PQfreemem(error);
+  std::string error;
+  const ConninfoOptions options = parse_conninfo_options(conninfo, error);
+  if (!options)
     return "<unparsable connection string>";
-  }
   std::string out;
   for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
     if (option->val == nullptr)

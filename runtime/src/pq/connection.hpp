@@ -18,6 +18,15 @@
 
 namespace strata::pq {
 
+struct ConninfoDeleter {
+  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
+};
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
+
+// libpq's own parse of a URL or key=value string (the keyword array ends with a null keyword).
+// Returns nullptr when it does not parse, with the first line of libpq's message in `error`.
+[[nodiscard]] ConninfoOptions parse_conninfo_options(std::string_view conninfo, std::string& error);
+
 struct ConnDeleter {
   void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
 };
