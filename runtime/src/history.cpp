@@ -135,6 +135,21 @@ std::int64_t to_int(std::string_view text) {
   return value;
 }
 
+// What every read of the history needs: which row it is and whether it still matches. The
+// no-op start reads these columns alone; the full read starts with them.
+constexpr std::string_view identity_columns = "kind, version, name, revision, checksum, state";
+
+HistoryRow identity_row(const pq::Result& result, int i) {
+  HistoryRow row;
+  row.kind = result.text(i, 0) == "routine" ? MigrationKind::routine : MigrationKind::migration;
+  row.version = result.text(i, 1);
+  row.name = result.text(i, 2);
+  row.revision = static_cast<int>(to_int(result.text(i, 3)));
+  row.checksum = result.text(i, 4);
+  row.state = result.text(i, 5);
+  return row;
+}
+
 }  // namespace
 
 HistoryTable::HistoryTable(std::string_view configured) {
@@ -191,22 +206,16 @@ std::vector<HistoryRow> History::rows() {
   // Layout 1 columns only: every later layout keeps them, so this read stays valid. A NULL
   // reads as "" (libpq), so no coalesce is needed.
   const pq::Result result = m_conn.exec(
-      "SELECT id, run, kind, version, name, revision, checksum, state, down_sql IS NOT NULL, "
-      "to_json(applied_at) #>> '{}', applied_by, execution_ms, statements_done, "
-      "failed_statement, error FROM " +
+      "SELECT " + std::string{identity_columns} +
+      ", id, run, down_sql IS NOT NULL, to_json(applied_at) #>> '{}', applied_by, execution_ms, "
+      "statements_done, failed_statement, error FROM " +
       m_target + " ORDER BY id");
   std::vector<HistoryRow> rows;
   rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i) {
-    HistoryRow row;
-    row.id = to_int(result.text(i, 0));
-    row.run = to_int(result.text(i, 1));
-    row.kind = result.text(i, 2) == "routine" ? MigrationKind::routine : MigrationKind::migration;
-    row.version = result.text(i, 3);
-    row.name = result.text(i, 4);
-    row.revision = static_cast<int>(to_int(result.text(i, 5)));
-    row.checksum = result.text(i, 6);
-    row.state = result.text(i, 7);
+    HistoryRow row = identity_row(result, i);
+    row.id = to_int(result.text(i, 6));
+    row.run = to_int(result.text(i, 7));
     row.has_down = result.text(i, 8) == "t";
     row.applied_at = result.text(i, 9);
     row.applied_by = result.text(i, 10);
@@ -226,18 +235,10 @@ History::QuickRead History::quick_read() {
     return read;  // a failing SELECT would abort the caller's transaction: take the careful path
   try {
     const pq::Result result =
-        m_conn.exec("SELECT kind, version, name, revision, checksum, state FROM " + m_target);
+        m_conn.exec("SELECT " + std::string{identity_columns} + " FROM " + m_target);
     read.rows.reserve(static_cast<std::size_t>(result.rows()));
-    for (int i = 0; i < result.rows(); ++i) {
-      HistoryRow row;
-      row.kind = result.text(i, 0) == "routine" ? MigrationKind::routine : MigrationKind::migration;
-      row.version = result.text(i, 1);
-      row.name = result.text(i, 2);
-      row.revision = static_cast<int>(to_int(result.text(i, 3)));
-      row.checksum = result.text(i, 4);
-      row.state = result.text(i, 5);
-      read.rows.push_back(std::move(row));
-    }
+    for (int i = 0; i < result.rows(); ++i)
+      read.rows.push_back(identity_row(result, i));
     read.ok = true;
   } catch (const SqlError& error) {
     read.missing = error.sqlstate() == "42P01";  // undefined_table
