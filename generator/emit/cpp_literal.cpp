@@ -41,8 +41,4 @@ std::string cpp_string_literal(std::string_view text, std::string_view indent) {
   return out;
 }
 
-std::string cpp_string_view(std::string_view text) {
-  return '{' + cpp_string_literal(text) + ", " + std::to_string(text.size()) + '}';
-}
-
 }  // namespace strata::generator

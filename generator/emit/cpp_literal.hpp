@@ -11,8 +11,4 @@ namespace strata::generator {
 // The literal(s) for `text`: `"line one\n"` pieces joined by a newline and `indent`, or `""`.
 [[nodiscard]] std::string cpp_string_literal(std::string_view text, std::string_view indent = "");
 
-// `{"text", N}`: a std::string_view initialiser with its explicit length (GCC counts a literal
-// without one in constexpr evaluation and gives up past 262,144 characters).
-[[nodiscard]] std::string cpp_string_view(std::string_view text);
-
 }  // namespace strata::generator

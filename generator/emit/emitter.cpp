@@ -5,7 +5,6 @@
 #include <array>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <sstream>
 
 #include "emit/cpp_literal.hpp"
@@ -24,115 +23,6 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
-// Writes the table. Every string the table points at is a named char array, and every section's
-// statements are a slice, made by a constexpr function of two integers, of one array declared
-// ahead and defined after the table: GCC 12's constant evaluation of std::string_view and
-// std::span built in the table from string literals or from pointer constants grows
-// quadratically with the table (10,000 migrations: minutes); this way it stays linear. Entries
-// are positional, one migration on three lines, with lengths as `UL` literals (not `sizeof x - 1`).
-class TableWriter {
- public:
-  void add(const strata::Migration& migration, std::size_t index) {
-    const std::string id = "m" + std::to_string(index);
-    m_table += "    {strata::MigrationKind::";
-    m_table += migration.kind == strata::MigrationKind::routine ? "routine" : "migration";
-    m_table += ", " + text(id + "_version", migration.version);
-    m_table += ", " + text(id + "_name", migration.name);
-    m_table += ", " + text(id + "_checksum", migration.checksum);
-    m_table += ",\n     " + section(migration.up, id + "_up");
-    m_table += ",\n     " + section(migration.down, id + "_down");
-    m_table += "},\n";
-  }
-
-  [[nodiscard]] std::string bodies() const {
-    std::string text = m_bodies;
-    if (m_statement_count > 0) {
-      text +=
-          "extern const strata::Statement statements[" + std::to_string(m_statement_count) +
-          "];\n\n"
-          "// A section's statements by position, from integers: GCC evaluates spans built from\n"
-          "// pointer constants in the table quadratically in their number.\n"
-          "constexpr std::span<const strata::Statement> statements_at(std::size_t first,\n"
-          "                                                           std::size_t count) {\n"
-          "  return {statements + first, count};\n"
-          "}\n\n";
-    }
-    return text;
-  }
-
-  [[nodiscard]] std::string table(std::size_t count) const {
-    if (count == 0) {
-      return "constexpr strata::MigrationSet set{};\n";
-    }
-    std::string text =
-        "// {kind, version, name, checksum,\n"
-        "//  up {sql, statements, path, first_line, in_transaction}, down {...}}\n"
-        "constexpr strata::Migration table[] = {\n" +
-        m_table + "};\n\nconstexpr strata::MigrationSet set{table};\n";
-    if (m_statement_count > 0) {
-      text +=
-          "\n// Every section's statements: {offset, length, line}.\n"
-          "const strata::Statement statements[" +
-          std::to_string(m_statement_count) + "] = {" + m_statements + "\n};\n";
-    }
-    return text;
-  }
-
- private:
-  // A named char array holding `value`, as a string_view initialiser with explicit length.
-  std::string text(const std::string& name, std::string_view value) {
-    m_bodies += "constexpr char " + name + "[] = " + cpp_string_literal(value, "    ") + ";\n";
-    return view(name, value.size());
-  }
-
-  // A string_view initialiser over a named array, its length computed here. The `UL` matters:
-  // GCC 12 evaluates the table quadratically when the length is an `int` converted to size_t.
-  static std::string view(const std::string& name, std::size_t length) {
-    return '{' + name + ", " + std::to_string(length) + "UL}";
-  }
-
-  // Paths repeat (a dbmate file's up and down): one array per distinct path.
-  std::string path(std::string_view value) {
-    auto [it, inserted] = m_paths.try_emplace(std::string{value}, "");
-    if (inserted) {
-      it->second = "path" + std::to_string(m_paths.size() - 1);
-      text(it->second, value);
-    }
-    return view(it->second, value.size());
-  }
-
-  std::string section(const strata::Section& section, const std::string& id) {
-    if (!section.present()) {
-      return "{}";
-    }
-    const std::string path_view = path(section.path);
-    m_bodies +=
-        "constexpr char " + id + "[] =\n    " + cpp_string_literal(section.sql, "    ") + ";\n\n";
-    std::string statements = "{}";
-    if (!section.statements.empty()) {
-      statements = "statements_at(" + std::to_string(m_statement_count) + "UL, " +
-                   std::to_string(section.statements.size()) + "UL)";
-      m_statements += "\n    // " + id;
-      for (std::size_t i = 0; i < section.statements.size(); ++i) {
-        const strata::Statement& s = section.statements[i];
-        m_statements += i % 4 == 0 ? "\n    " : " ";
-        m_statements += '{' + std::to_string(s.offset) + ", " + std::to_string(s.length) + ", " +
-                        std::to_string(s.line) + "},";
-      }
-      m_statement_count += section.statements.size();
-    }
-    return '{' + view(id, section.sql.size()) + ", " + statements + ", " + path_view + ", " +
-           std::to_string(section.first_line) + ", " + (section.in_transaction ? "true" : "false") +
-           '}';
-  }
-
-  std::string m_bodies;
-  std::string m_statements;
-  std::size_t m_statement_count = 0;
-  std::map<std::string, std::string> m_paths;
-  std::string m_table;
-};
-
 // The source folder as it may appear in a `//` comment (no newline can end the comment early).
 std::string comment_safe(std::string_view text) {
   std::string result{text};
@@ -140,15 +30,116 @@ std::string comment_safe(std::string_view text) {
   return result;
 }
 
+// Writes the two literals of a compiled table (<strata/compiled_table.hpp>): the text, one source
+// line per SQL line under a comment naming the migration, and the index, one line per record. An
+// aggregate of string_views and spans would be constant-evaluated entry by entry (10,000
+// migrations: seconds even when linear); literals are only lexed.
+class TableWriter {
+ public:
+  void add(const strata::Migration& migration) {
+    std::uint32_t flags = 0;
+    auto flag = [&flags](bool set, compiled::Flag bit) {
+      if (set)
+        flags |= bit;
+    };
+    const bool shares_path = migration.down.present() && migration.down.path == migration.up.path;
+    flag(migration.kind == strata::MigrationKind::routine, compiled::routine);
+    flag(migration.up.in_transaction, compiled::up_in_transaction);
+    flag(migration.down.in_transaction, compiled::down_in_transaction);
+    flag(shares_path, compiled::down_shares_path);
+
+    std::array<std::size_t, compiled::record_fields> record{};
+    record[compiled::flags] = flags;
+    record[compiled::text_offset] = m_text_size;
+    record[compiled::version_length] = migration.version.size();
+    record[compiled::name_length] = migration.name.size();
+    record[compiled::checksum_length] = migration.checksum.size();
+    record[compiled::up_path_length] = migration.up.path.size();
+    record[compiled::up_sql_length] = migration.up.sql.size();
+    record[compiled::down_path_length] = shares_path ? 0 : migration.down.path.size();
+    record[compiled::down_sql_length] = migration.down.sql.size();
+    record[compiled::up_first_line] = migration.up.first_line;
+    record[compiled::down_first_line] = migration.down.first_line;
+    record[compiled::first_statement] = m_statement_count;
+    record[compiled::up_statement_count] = migration.up.statements.size();
+    record[compiled::down_statement_count] = migration.down.statements.size();
+
+    const std::string label =
+        comment_safe(migration.version.empty()
+                         ? std::string{migration.name}
+                         : std::string{migration.version} + '_' + std::string{migration.name});
+    m_text += "\n    // " + label + "\n";
+    append_text(migration.version);
+    append_text(migration.name);
+    append_text(migration.checksum);
+    append_text(migration.up.path);
+    append_text(migration.up.sql);
+    if (!shares_path)
+      append_text(migration.down.path);
+    append_text(migration.down.sql);
+
+    m_index += "    \"";
+    for (const std::size_t number : record)
+      m_index += hex(number);
+    m_index += "\"  // " + label + '\n';
+    for (const strata::Section* section : {&migration.up, &migration.down}) {
+      for (const strata::Statement statement : section->statements)
+        m_statements +=
+            "    \"" + hex(statement.offset) + hex(statement.length) + hex(statement.line) + "\"\n";
+      m_statement_count += section->statements.size();
+    }
+  }
+
+  // The definitions of `text` and `index`, which the template puts in an anonymous namespace.
+  [[nodiscard]] std::string literals() const {
+    if (m_index.empty())
+      return "constexpr char text[] = \"\";\nconstexpr char index[] = \"\";\n";
+    std::string out =
+        "// Every string of the table, migration after migration: version, name, checksum, path,\n"
+        "// up SQL, down path (unless the up file's), down SQL.\n"
+        "constexpr char text[] =" +
+        m_text +
+        "    ;\n\n"
+        "// Per migration, the numbers of <strata/compiled_table.hpp>, 8 hex digits each; then\n"
+        "// every statement: offset, length, line.\n"
+        "constexpr char index[] =\n" +
+        m_index;
+    if (!m_statements.empty())
+      out += "    // statements\n" + m_statements;
+    return out + "    ;\n";
+  }
+
+ private:
+  void append_text(std::string_view value) {
+    if (value.empty())
+      return;
+    m_text += "    " + cpp_string_literal(value, "    ") + '\n';
+    m_text_size += value.size();
+  }
+
+  static std::string hex(std::size_t number) {
+    std::array<char, compiled::digits> digits{};
+    for (std::size_t i = digits.size(); i-- > 0; number >>= 4U)
+      digits[i] = "0123456789abcdef"[number & 0xFU];
+    return {digits.data(), digits.size()};
+  }
+
+  std::string m_text;
+  std::size_t m_text_size = 0;
+  std::string m_index;
+  std::string m_statements;
+  std::size_t m_statement_count = 0;
+};
+
 }  // namespace
 
 EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
   TableWriter writer;
   std::size_t migrations = 0;
   std::size_t routines = 0;
-  for (std::size_t i = 0; i < set.size(); ++i) {
-    writer.add(set.migrations[i], i);
-    ++(set.migrations[i].kind == strata::MigrationKind::routine ? routines : migrations);
+  for (const strata::Migration migration : set) {
+    writer.add(migration);
+    ++(migration.kind == strata::MigrationKind::routine ? routines : migrations);
   }
   const std::string source = comment_safe(options.source);
   const std::string count =
@@ -158,21 +149,17 @@ EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
     result = replace_all(std::move(result), "@NAMESPACE@", options.name_space);
     result = replace_all(std::move(result), "@STRATA_VERSION@", strata_version);
     result = replace_all(std::move(result), "@COUNT@", count);
+    result = replace_all(std::move(result), "@SIZE@", std::to_string(set.size()));
     result = replace_all(std::move(result), "@SOURCE@", source);
     return result;
   };
   EmittedFiles files;
   files.header = fill(templates::header);
-  // Bodies and table go in last: SQL text must never be searched for placeholders.
-  std::string skeleton = fill(templates::source);
-  const std::string bodies = writer.bodies();
-  const std::size_t bodies_at = skeleton.find("@BODIES@");
-  if (bodies_at != std::string::npos)
-    skeleton.replace(bodies_at, 8, bodies);
-  const std::size_t table_at = skeleton.find("@TABLE@", bodies_at + bodies.size());
-  if (table_at != std::string::npos)
-    skeleton.replace(table_at, 7, writer.table(set.size()));
-  files.source = std::move(skeleton);
+  // The literals go in last: SQL text must never be searched for placeholders.
+  files.source = fill(templates::source);
+  const std::size_t literals_at = files.source.find("@LITERALS@");
+  if (literals_at != std::string::npos)
+    files.source.replace(literals_at, std::string_view{"@LITERALS@"}.size(), writer.literals());
   return files;
 }
 

@@ -114,7 +114,7 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
 
   for (const detail::HistoryRow* row : targets) {
     const detail::StoredDown& down = downs.at(row->id);
-    const Section section{down.sql, down.statements, down.path, down.first_line,
+    const Section section{down.sql, std::span{down.statements}, down.path, down.first_line,
                           down.in_transaction};
     const detail::Target target{row->kind, row->version, row->name};
     const auto step_start = Clock::now();

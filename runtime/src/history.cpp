@@ -77,7 +77,7 @@ std::string parse_part(std::string_view text, std::size_t& pos, std::string_view
   return part;
 }
 
-std::string statements_literal(std::span<const Statement> statements) {
+std::string statements_literal(const StatementList& statements) {
   if (statements.empty())
     return "NULL";
   std::string out = "'{";

@@ -8,11 +8,11 @@
 namespace strata {
 
 Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
-                     const MigrationSet& migrations, MigratorOptions migrator_options,
+                     const MigrationSet& set, MigratorOptions migrator_options,
                      detail::HistoryTable table)
     : conn(std::move(connection)),
       redacted(std::move(redacted_conninfo)),
-      set(&migrations),
+      migrations(set.begin(), set.end()),
       options(std::move(migrator_options)),
       history(conn, std::move(table)),
       executor(conn, options) {
@@ -87,7 +87,7 @@ Migrator::Migrator(Migrator&&) noexcept = default;
 Migrator& Migrator::operator=(Migrator&&) noexcept = default;
 
 Plan Migrator::plan() {
-  return detail::make_plan(*m_impl->set, m_impl->read());
+  return detail::make_plan(m_impl->migrations, m_impl->read());
 }
 
 Plan Migrator::verify() {
@@ -101,10 +101,11 @@ RunReport Migrator::up() {
 }
 
 RunReport Migrator::up(std::string_view to_version) {
-  const bool known = std::any_of(m_impl->set->begin(), m_impl->set->end(), [&](const Migration& m) {
-    return m.kind == MigrationKind::migration &&
-           std::is_eq(compare_versions(m.version, to_version));
-  });
+  const bool known =
+      std::any_of(m_impl->migrations.begin(), m_impl->migrations.end(), [&](const Migration& m) {
+        return m.kind == MigrationKind::migration &&
+               std::is_eq(compare_versions(m.version, to_version));
+      });
   if (!known) {
     throw ConfigurationError("up --to " + std::string{to_version} +
                              ": no migration with that version in this set");

@@ -32,7 +32,8 @@ class Migrator::Impl {
 
   pq::Connection conn;
   std::string redacted;
-  const MigrationSet* set;
+  // The set, decoded once: plans point at these (a compiled set has no elements to point at).
+  std::vector<Migration> migrations;
   MigratorOptions options;
   detail::History history;
   detail::Executor executor;

@@ -51,7 +51,7 @@ std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) 
 
 }  // namespace
 
-Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
+Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows) {
   // Versions are matched by their exact text first (a hash lookup): compare_versions is only
   // needed for what is left, e.g. "0002" in the history against "2" in the set, and to find the
   // newest applied version when something is pending. A no-op start stays cheap at 1,000 rows.

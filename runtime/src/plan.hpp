@@ -3,6 +3,7 @@
 // Pure functions over rows already read, so every rule here is tested without a database.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include <strata/migrator.hpp>
@@ -12,7 +13,7 @@
 namespace strata::detail {
 
 // Where each migration and routine stands. `rows` are the history rows, oldest first.
-[[nodiscard]] Plan make_plan(const MigrationSet& set, const std::vector<HistoryRow>& rows);
+[[nodiscard]] Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows);
 
 // Throws RefusedError for the first of: a failed migration (always), drift, unknown versions,
 // out-of-order pending versions (each unless `options` allow it). The message names every

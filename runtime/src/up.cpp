@@ -52,9 +52,10 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   // carefully, under the lock.
   {
     const detail::History::QuickRead quick = history.quick_read();
-    if (quick.missing && set->size() == 0)
+    if (quick.missing && migrations.empty())
       return report;
-    if (quick.ok && detail::is_settled(detail::make_plan(*set, quick.rows), with_routines, options))
+    if (quick.ok &&
+        detail::is_settled(detail::make_plan(migrations, quick.rows), with_routines, options))
       return report;
   }
 
@@ -62,7 +63,7 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
                             options.lock_timeout, options.on_event};
   history.create_or_upgrade();
   const std::vector<detail::HistoryRow> rows = history.rows();
-  const Plan plan = detail::make_plan(*set, rows);
+  const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
   const std::int64_t run = next_run(rows);
   for (const PlanEntry& entry : plan.entries) {
@@ -125,7 +126,7 @@ std::vector<std::string> Migrator::Impl::up_sql() {
   const bool exists = history.exists();
   const std::vector<detail::HistoryRow> rows =
       exists ? history.rows() : std::vector<detail::HistoryRow>{};
-  const Plan plan = detail::make_plan(*set, rows);
+  const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
   std::vector<std::string> out;
   if (!plan.has_pending())

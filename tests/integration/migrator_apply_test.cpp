@@ -69,7 +69,7 @@ TEST_CASE("The history table records checksum, down SQL, who and how long", "[db
   (void)migrator.up();
   const std::vector<strata::HistoryEntry> history = migrator.history();
   REQUIRE(history.size() == 3);
-  CHECK(history[0].checksum == std::string{builder.set().migrations[0].checksum});
+  CHECK(history[0].checksum == std::string{builder.set()[0].checksum});
   CHECK(history[0].has_down);
   CHECK(history[0].applied_by == scalar(conn, "SELECT current_user"));
   CHECK(history[0].execution_ms.has_value());

@@ -27,6 +27,11 @@ strata::detail::HistoryRow routine(std::string name, int revision, std::string c
   return row;
 }
 
+// make_plan reads the decoded migrations the Migrator keeps.
+std::vector<strata::Migration> elements(const strata::MigrationSet& set) {
+  return {set.begin(), set.end()};
+}
+
 }  // namespace
 
 TEST_CASE("Versions match numerically, so 0002 in the history is migration 2", "[plan]") {
@@ -34,7 +39,7 @@ TEST_CASE("Versions match numerically, so 0002 in the history is migration 2", "
   builder.migration("2", "two", "SELECT 2;").migration("10", "ten", "SELECT 10;");
   const strata::MigrationSet& set = builder.set();
   const strata::Plan plan =
-      strata::detail::make_plan(set, {applied("0002", std::string{set.migrations[0].checksum})});
+      strata::detail::make_plan(elements(set), {applied("0002", std::string{set[0].checksum})});
   REQUIRE(plan.entries.size() == 2);
   CHECK(plan.entries[0].state == strata::MigrationState::applied);
   CHECK(plan.entries[1].state == strata::MigrationState::pending);
@@ -52,10 +57,10 @@ TEST_CASE("A plan lists migrations by version, then unknown versions, then routi
       .routine("c_routine", "SELECT 'c';", std::nullopt);
   const strata::MigrationSet& set = builder.set();
   const strata::Plan plan = strata::detail::make_plan(
-      set, {applied("1", "sha256:other"), applied("3", std::string{set.migrations[2].checksum}),
-            applied("9", "sha256:x", "failed"), routine("b_routine", 1, "sha256:old"),
-            routine("b_routine", 2, std::string{set.migrations[3].checksum}),
-            routine("a_gone", 4, "sha256:gone")});
+      elements(set),
+      {applied("1", "sha256:other"), applied("3", std::string{set[2].checksum}),
+       applied("9", "sha256:x", "failed"), routine("b_routine", 1, "sha256:old"),
+       routine("b_routine", 2, std::string{set[3].checksum}), routine("a_gone", 4, "sha256:gone")});
   std::vector<std::pair<std::string, strata::MigrationState>> seen;
   for (const auto& entry : plan.entries) {
     seen.emplace_back(entry.version.empty() ? entry.name : entry.version, entry.state);
@@ -79,7 +84,7 @@ TEST_CASE("A failed migration is refused even when every override is on", "[plan
   builder.migration("1", "one", "SELECT 1;");
   const strata::MigrationSet& set = builder.set();
   const strata::Plan plan = strata::detail::make_plan(
-      set, {applied("1", std::string{set.migrations[0].checksum}, "running")});
+      elements(set), {applied("1", std::string{set[0].checksum}, "running")});
   strata::MigratorOptions options;
   options.allow_drift = options.allow_unknown = options.allow_out_of_order = true;
   try {

@@ -12,7 +12,7 @@ TEST_CASE("Server positions in characters map to byte offsets and file columns",
   CHECK(strata::detail::byte_offset_of(sql, 8) == 9);  // character 8 ('S') follows "é" and '\n'
   CHECK(strata::detail::byte_offset_of(sql, 99) == sql.size());
   const auto statements = strata::test::split_statements(sql, 10);
-  const strata::Section section{sql, statements, "/m.sql", 10, true};
+  const strata::Section section{sql, std::span{statements}, "/m.sql", 10, true};
   const strata::SourcePosition position = strata::detail::locate(section, sql.find('x'));
   CHECK(position.path == "/m.sql");
   CHECK(position.line == 11);

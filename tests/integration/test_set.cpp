@@ -131,11 +131,12 @@ const MigrationSet& SetBuilder::set() {
     migration.name = owned.name;
     migration.checksum = owned.checksum;
     const std::uint32_t up_line = owned.kind == MigrationKind::routine ? 1 : 2;
-    migration.up = Section{owned.up, owned.up_statements, owned.path, up_line,
+    migration.up = Section{owned.up, std::span{owned.up_statements}, owned.path, up_line,
                            owned.kind == MigrationKind::routine || owned.in_transaction};
     if (owned.has_down) {
-      migration.down = Section{owned.down, owned.down_statements, owned.path, owned.down_first_line,
-                               owned.kind == MigrationKind::routine || owned.in_transaction};
+      migration.down =
+          Section{owned.down, std::span{owned.down_statements}, owned.path, owned.down_first_line,
+                  owned.kind == MigrationKind::routine || owned.in_transaction};
     }
     m_migrations.push_back(migration);
   }

@@ -91,7 +91,7 @@ TEST_CASE("Markers are case-sensitive and at column 0; look-alikes are comments"
              "-- migrate:up\n -- migrate:down\n-- MIGRATE:DOWN\n-- migrate:upgrade\nSELECT 1;\n");
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
-  CHECK_FALSE(run.set().begin()->down.present());
+  CHECK_FALSE(run.set()[0].down.present());
 }
 
 TEST_CASE("Non-UTF-8 bytes and NUL bytes are E108 at their line and column",

@@ -56,7 +56,7 @@ TEST_CASE("A pair of .up.sql and .down.sql files is one migration, `-` separator
   CHECK(first.down.present());
   CHECK_FALSE(first.down.in_transaction);
   CHECK(first.down.statements[0].line == 2);
-  CHECK_FALSE(run.set().migrations[1].down.present());
+  CHECK_FALSE(run.set()[1].down.present());
 }
 
 TEST_CASE("A plain file is up only, and `-- no-transaction` as its first line opts out",
@@ -68,9 +68,9 @@ TEST_CASE("A plain file is up only, and `-- no-transaction` as its first line op
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   REQUIRE(run.set().size() == 2);
-  CHECK(run.set().migrations[0].up.in_transaction);
-  CHECK_FALSE(run.set().migrations[0].down.present());
-  CHECK_FALSE(run.set().migrations[1].up.in_transaction);
+  CHECK(run.set()[0].up.in_transaction);
+  CHECK_FALSE(run.set()[0].down.present());
+  CHECK_FALSE(run.set()[1].up.in_transaction);
 }
 
 TEST_CASE("A Diesel migration folder holds up.sql, down.sql and metadata.toml", "[catalog]") {
@@ -84,11 +84,11 @@ TEST_CASE("A Diesel migration folder holds up.sql, down.sql and metadata.toml", 
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   REQUIRE(run.set().size() == 2);
-  CHECK(run.set().migrations[0].version == "2024-01-01-000000");
-  CHECK(run.set().migrations[0].name == "create_users");
-  CHECK(run.set().migrations[0].down.sql == "DROP TABLE users;\n");
-  CHECK(run.set().migrations[1].version == "2024-10-25-112826-0000");
-  CHECK_FALSE(run.set().migrations[1].up.in_transaction);
+  CHECK(run.set()[0].version == "2024-01-01-000000");
+  CHECK(run.set()[0].name == "create_users");
+  CHECK(run.set()[0].down.sql == "DROP TABLE users;\n");
+  CHECK(run.set()[1].version == "2024-10-25-112826-0000");
+  CHECK_FALSE(run.set()[1].up.in_transaction);
 }
 
 TEST_CASE("Flyway V and U files pair up, and R__ files are routines named by their file",
@@ -101,11 +101,11 @@ TEST_CASE("Flyway V and U files pair up, and R__ files are routines named by the
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   REQUIRE(run.set().size() == 3);
-  CHECK(run.set().migrations[0].version == "1.1");
-  CHECK(run.set().migrations[0].name == "create");
-  CHECK(run.set().migrations[0].down.sql == "DROP TABLE a;\n");
-  CHECK(run.set().migrations[1].version == "2");
-  const auto& routine = run.set().migrations[2];
+  CHECK(run.set()[0].version == "1.1");
+  CHECK(run.set()[0].name == "create");
+  CHECK(run.set()[0].down.sql == "DROP TABLE a;\n");
+  CHECK(run.set()[1].version == "2");
+  const auto& routine = run.set()[2];
   CHECK(routine.kind == MigrationKind::routine);
   CHECK(routine.version.empty());
   CHECK(routine.name == "R__view");
@@ -121,8 +121,8 @@ TEST_CASE("Versions order as numbers; timestamps as text; routines come last by 
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   CHECK(versions(run.set()) == std::vector<std::string>{"2", "10", "", ""});
-  CHECK(run.set().migrations[2].name == "a");
-  CHECK(run.set().migrations[3].name == "b");
+  CHECK(run.set()[2].name == "a");
+  CHECK(run.set()[3].name == "b");
 }
 
 TEST_CASE("Files named by --ignore globs are skipped; other .sql files are errors", "[catalog]") {
@@ -162,7 +162,7 @@ TEST_CASE("The checksum is the SHA-256 of the normalised up SQL", "[catalog]") {
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   // printf 'SELECT 1;\n' | sha256sum
-  CHECK(run.set().begin()->checksum ==
+  CHECK(run.set()[0].checksum ==
         "sha256:b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd");
 }
 

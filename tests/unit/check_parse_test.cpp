@@ -101,7 +101,7 @@ TEST_CASE("SQL-standard function bodies (BEGIN ATOMIC, RETURN) are accepted with
              "CREATE PROCEDURE p() LANGUAGE plpgsql BEGIN ATOMIC SELECT 1; END;\n");
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
-  const auto& statements = run.set().begin()->up.statements;
+  const auto& statements = run.set()[0].up.statements;
   REQUIRE(statements.size() == 3);
   CHECK(statements[0].line == 1);
   CHECK(statements[1].line == 6);
@@ -117,10 +117,10 @@ TEST_CASE("`-- strata:unchecked` directly above a statement skips its parse chec
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   CHECK(run.has("m/1_a.sql", 4, 1, "note", "strata-N201"));
-  const auto& statements = run.set().begin()->up.statements;
+  const auto& statements = run.set()[0].up.statements;
   REQUIRE(statements.size() == 3);
   CHECK(statements[1].line == 4);
-  CHECK(run.set().begin()->up.sql.substr(statements[1].offset, statements[1].length) ==
+  CHECK(run.set()[0].up.sql.substr(statements[1].offset, statements[1].length) ==
         "ALTER TABLE t ADD CONSTRAINT a_nn NOT NULL a");
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("Statements record their byte range and the line of their first token"
   root.write("m/1_a.sql", "-- header\n\n/* block\n comment */ SELECT 'é';  SELECT 2\n");
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
-  const auto& up = run.set().begin()->up;
+  const auto& up = run.set()[0].up;
   REQUIRE(up.statements.size() == 2);
   CHECK(up.sql.substr(up.statements[0].offset, up.statements[0].length) == "SELECT 'é'");
   CHECK(up.statements[0].line == 4);

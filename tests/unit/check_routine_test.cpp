@@ -60,7 +60,7 @@ TEST_CASE("A routine's down drops what it defines, derived from the parse tree, 
              "CREATE OR REPLACE PROCEDURE reset(INOUT n int) LANGUAGE sql AS 'SELECT 1';\n");
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
-  const auto& routine = run.set().migrations[1];
+  const auto& routine = run.set()[1];
   CHECK(routine.kind == strata::MigrationKind::routine);
   CHECK(routine.name == "insert_user");
   CHECK(routine.down.present());

@@ -34,7 +34,7 @@ TEST_CASE("A file wrapped in BEGIN … COMMIT has that transaction lifted, with 
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   CHECK(run.has("m/1_a.up.sql", 1, 1, "note", "strata-N301"));
-  const auto& up = run.set().begin()->up;
+  const auto& up = run.set()[0].up;
   CHECK(up.in_transaction);
   CHECK(up.sql == "      \nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\n       \n");
   REQUIRE(up.statements.size() == 2);
@@ -94,6 +94,6 @@ TEST_CASE("A migration outside a transaction may hold them, and its own BEGIN/CO
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   CHECK(run.count("note") == 0);
-  CHECK_FALSE(run.set().migrations[0].up.in_transaction);
-  CHECK(run.set().migrations[0].up.statements.size() == 4);
+  CHECK_FALSE(run.set()[0].up.in_transaction);
+  CHECK(run.set()[0].up.statements.size() == 4);
 }

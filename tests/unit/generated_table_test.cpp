@@ -25,17 +25,17 @@ void check_same_section(const strata::Section& a, const strata::Section& b) {
 TEST_CASE("The generated table holds the migrations in order, routines last", "[emit]") {
   const strata::MigrationSet& set = fixture_db::migrations();
   REQUIRE(set.size() == 4);
-  CHECK(set.migrations[0].version == "20240101000000");
-  CHECK(set.migrations[0].name == "create_users");
-  CHECK(set.migrations[1].version == "20240102000000");
-  CHECK(set.migrations[2].version == "20240103000000");
-  CHECK(set.migrations[3].kind == strata::MigrationKind::routine);
-  CHECK(set.migrations[3].name == "find_user");
-  CHECK(set.migrations[3].version.empty());
+  CHECK(set[0].version == "20240101000000");
+  CHECK(set[0].name == "create_users");
+  CHECK(set[1].version == "20240102000000");
+  CHECK(set[2].version == "20240103000000");
+  CHECK(set[3].kind == strata::MigrationKind::routine);
+  CHECK(set[3].name == "find_user");
+  CHECK(set[3].version.empty());
 }
 
 TEST_CASE("Generated SQL keeps every byte, escapes included", "[emit]") {
-  const auto& users = fixture_db::migrations().migrations[0];
+  const auto& users = fixture_db::migrations()[0];
   CHECK(users.up.sql ==
         "CREATE TABLE users (\n  id bigint PRIMARY KEY,\n  name text NOT NULL -- café \"quoted\" "
         "\\ ?\?=\n);\n\n");
@@ -48,17 +48,28 @@ TEST_CASE("Generated SQL keeps every byte, escapes included", "[emit]") {
   CHECK(users.checksum.size() == 7 + 64);
 }
 
+TEST_CASE("Iterating the generated set yields every migration once, in order", "[emit]") {
+  std::vector<std::string> names;
+  for (const strata::Migration migration : fixture_db::migrations())
+    names.emplace_back(migration.name);
+  CHECK(names == std::vector<std::string>{"create_users", "sessions", "index", "find_user"});
+  const strata::Migration copy = fixture_db::migrations()[0];
+  CHECK(copy.up.sql.starts_with("CREATE TABLE users"));  // views into static data outlive copies
+}
+
 TEST_CASE("A lifted BEGIN … COMMIT is blanked in the generated SQL", "[emit]") {
-  const auto& sessions = fixture_db::migrations().migrations[1];
+  const auto& sessions = fixture_db::migrations()[1];
   CHECK(sessions.up.sql.starts_with("      \nCREATE TABLE sessions"));
   REQUIRE(sessions.up.statements.size() == 1);
   CHECK(sessions.up.statements[0].line == 2);
   CHECK(sessions.up.in_transaction);
-  CHECK_FALSE(fixture_db::migrations().migrations[2].up.in_transaction);
+  CHECK(sessions.up.path.ends_with("20240102000000_sessions.up.sql"));
+  CHECK(sessions.down.path.ends_with("20240102000000_sessions.down.sql"));
+  CHECK_FALSE(fixture_db::migrations()[2].up.in_transaction);
 }
 
 TEST_CASE("A routine's generated down drops the function it defines", "[emit]") {
-  const auto& routine = fixture_db::migrations().migrations[3];
+  const auto& routine = fixture_db::migrations()[3];
   CHECK(routine.down.sql == "DROP FUNCTION IF EXISTS \"find_user\"(\"pg_catalog\".\"int8\");\n");
   CHECK(routine.down.in_transaction);
 }
@@ -73,8 +84,8 @@ TEST_CASE("The generated table equals what the compiler reads from the folder at
   const strata::MigrationSet& generated = fixture_db::migrations();
   REQUIRE(run.set().size() == generated.size());
   for (std::size_t i = 0; i < generated.size(); ++i) {
-    const auto& a = generated.migrations[i];
-    const auto& b = run.set().migrations[i];
+    const auto& a = generated[i];
+    const auto& b = run.set()[i];
     CHECK(a.kind == b.kind);
     CHECK(a.version == b.version);
     CHECK(a.name == b.name);

@@ -1,14 +1,18 @@
 // The table of migrations that the strata compiler emits and the runtime applies.
 //
-// Every type here is a literal type made of views and integers, so a generated table is constant
-// data: no static-initialisation work, no allocation. The generated `<ns>::migrations()` returns a
-// `MigrationSet` whose views point into string literals with static storage. The `strata` tool
-// builds the same types at run time over text it owns (see generator/catalog).
+// A MigrationSet is a cheap, non-owning view over one of two stores: an array of Migration built
+// at run time (the `strata` tool compiles a folder in memory) or a CompiledTable that
+// `strata generate` embedded in the program as constant data (compiled_table.hpp). Either way
+// it hands out Migration values whose views point into that store, which must outlive them; a
+// generated store has static storage, so a generated table's views never dangle.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
+
+#include <strata/compiled_table.hpp>
 
 namespace strata {
 
@@ -25,13 +29,76 @@ struct Statement {
   std::uint32_t line = 0;    // 1-based line in the section's source file
 };
 
+namespace detail {
+
+// An iterator over positions 0..size() of a container whose operator[] returns a value (the
+// element is decoded on access, so there is no element to refer to). Its category is deduced
+// (input), which spares every user of the table the cost of <iterator>.
+template <typename Container, typename Value>
+class IndexIterator {
+ public:
+  using value_type = Value;
+  using reference = Value;
+  using difference_type = std::ptrdiff_t;
+
+  constexpr IndexIterator() noexcept = default;
+  constexpr IndexIterator(const Container* container, std::size_t position) noexcept
+      : m_container{container}, m_position{position} {}
+
+  [[nodiscard]] Value operator*() const noexcept { return (*m_container)[m_position]; }
+  constexpr IndexIterator& operator++() noexcept {
+    ++m_position;
+    return *this;
+  }
+  constexpr IndexIterator operator++(int) noexcept {
+    IndexIterator before = *this;
+    ++m_position;
+    return before;
+  }
+  [[nodiscard]] constexpr bool operator==(const IndexIterator& other) const noexcept {
+    return m_position == other.m_position;
+  }
+
+ private:
+  const Container* m_container = nullptr;
+  std::size_t m_position = 0;
+};
+
+}  // namespace detail
+
+// The statements of one section, in order: a view over Statement objects or over a compiled
+// table's index.
+class StatementList {
+ public:
+  using iterator = detail::IndexIterator<StatementList, Statement>;
+
+  constexpr StatementList() noexcept = default;
+  constexpr StatementList(std::span<const Statement> statements) noexcept  // NOLINT: a view
+      : m_statements{statements.data()}, m_count{statements.size()} {}
+  // `count` statements encoded in a compiled table's index from `encoded` on.
+  constexpr StatementList(const char* encoded, std::size_t count) noexcept
+      : m_encoded{encoded}, m_count{count} {}
+
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return m_count; }
+  [[nodiscard]] constexpr bool empty() const noexcept { return m_count == 0; }
+  // Precondition: i < size().
+  [[nodiscard]] Statement operator[](std::size_t i) const noexcept;
+  [[nodiscard]] iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {this, m_count}; }
+
+ private:
+  const Statement* m_statements = nullptr;
+  const char* m_encoded = nullptr;
+  std::size_t m_count = 0;
+};
+
 // One direction (up or down) of a migration: its SQL exactly as sent to the server, where it
 // came from, and whether it runs inside a transaction.
 struct Section {
-  std::string_view sql;                     // normalised: no BOM, LF line endings
-  std::span<const Statement> statements{};  // every statement, in order
-  std::string_view path{};                  // absolute path of the source file
-  std::uint32_t first_line = 1;             // line of `path` on which `sql` starts
+  std::string_view sql;          // normalised: no BOM, LF line endings
+  StatementList statements{};    // every statement, in order
+  std::string_view path{};       // absolute path of the source file
+  std::uint32_t first_line = 1;  // line of `path` on which `sql` starts
   bool in_transaction = true;
 
   // Whether this section exists. An absent down section means "cannot be rolled back".
@@ -56,13 +123,29 @@ struct Migration {
 };
 
 // An ordered table of migrations: versioned migrations in version order, then routines in file
-// name order. Cheap to copy; owns nothing.
-struct MigrationSet {
-  std::span<const Migration> migrations{};
+// name order. Cheap to copy; owns nothing. Elements are Migration values (a compiled table is
+// decoded on access, in constant time), so hold a Migration, not a pointer into the set.
+class MigrationSet {
+ public:
+  using iterator = detail::IndexIterator<MigrationSet, Migration>;
 
-  [[nodiscard]] constexpr std::size_t size() const noexcept { return migrations.size(); }
-  [[nodiscard]] constexpr auto begin() const noexcept { return migrations.begin(); }
-  [[nodiscard]] constexpr auto end() const noexcept { return migrations.end(); }
+  constexpr MigrationSet() noexcept = default;
+  constexpr MigrationSet(std::span<const Migration> migrations) noexcept  // NOLINT: a view
+      : m_migrations{migrations} {}
+  constexpr explicit MigrationSet(const CompiledTable& table) noexcept : m_table{&table} {}
+
+  [[nodiscard]] std::size_t size() const noexcept {
+    return m_table != nullptr ? m_table->count : m_migrations.size();
+  }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  // Precondition: i < size().
+  [[nodiscard]] Migration operator[](std::size_t i) const noexcept;
+  [[nodiscard]] iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {this, size()}; }
+
+ private:
+  std::span<const Migration> m_migrations{};
+  const CompiledTable* m_table = nullptr;
 };
 
 }  // namespace strata

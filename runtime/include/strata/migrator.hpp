@@ -148,8 +148,9 @@ enum class Resolution : std::uint8_t {
 class Migrator {
  public:
   // Connects with a URL or key=value string (libpq's PG* variables fill the gaps; an empty string
-  // uses them alone). Keeps `set` by reference: it must outlive the Migrator (a generated set has
-  // static storage). Throws ConnectionError, ConfigurationError (bad history table name).
+  // uses them alone). Keeps views into the text of `set`: its store must outlive the Migrator (a
+  // generated set's is static data). Throws ConnectionError, ConfigurationError (bad history table
+  // name).
   Migrator(std::string_view conninfo, const MigrationSet& set, MigratorOptions options = {});
   // Works over a connection the caller owns (see BorrowedConnection); options.application_name
   // is not applied. Throws ConnectionError when it is not open.

@@ -1,0 +1,75 @@
+// The form in which `strata generate` embeds a migration table in a program.
+//
+// A generated `<ns>.cpp` includes this header and nothing else, and holds two string literals: the
+// text (every version, name, checksum, path and SQL body, back to back) and the index (fixed-width
+// hexadecimal numbers saying where each string starts and ends). Like protobuf's embedded
+// descriptors, the table is data the compiler lexes, not an aggregate it constant-evaluates: a
+// unit of 10,000 migrations compiles in about the time the compiler needs to read its bytes.
+// strata::MigrationSet (migration_set.hpp) reads it, one Migration at a time.
+//
+// Only the strata compiler writes this format and only strata::MigrationSet reads it; user code
+// never needs anything here but `CompiledTable` as the generated header names it.
+#pragma once
+
+#include <cstdint>
+
+namespace strata {
+
+// Bumped whenever the layout below changes. A generated unit asserts it at compile time, so a
+// stale unit from another strata version fails to build (and the build regenerates it) instead of
+// being misread.
+inline constexpr std::uint32_t compiled_table_format = 1;
+
+// A generated table: `count` migrations described by `index`, whose strings are in `text`.
+struct CompiledTable {
+  const char* text;
+  const char* index;
+  std::uint32_t count;
+};
+
+namespace compiled {
+
+// Every number in the index is this many lowercase hexadecimal digits.
+inline constexpr unsigned digits = 8;
+
+// One record per migration, in table order, each `record_fields` numbers. A migration's strings
+// are consecutive in the text from `text_offset`: version, name, checksum, up path, up SQL,
+// down path (absent when `down_shares_path`), down SQL.
+enum RecordField : unsigned {
+  flags,           // bits of `Flag`
+  text_offset,     // bytes from the start of the text
+  version_length,  // then the length of each of the migration's strings, in text order
+  name_length,
+  checksum_length,
+  up_path_length,  // 0: no up section
+  up_sql_length,
+  down_path_length,  // 0 with down_shares_path: the up path; 0 without: no down section
+  down_sql_length,
+  up_first_line,  // line of the path on which the SQL starts
+  down_first_line,
+  first_statement,  // index of the up section's first statement; the down's follow them
+  up_statement_count,
+  down_statement_count,
+  record_fields
+};
+
+enum Flag : unsigned {
+  routine = 1U,
+  up_in_transaction = 2U,
+  down_in_transaction = 4U,
+  down_shares_path = 8U,
+};
+
+// After the last record, one entry per statement, each `statement_fields` numbers.
+enum StatementField : unsigned {
+  statement_offset,
+  statement_length,
+  statement_line,
+  statement_fields
+};
+
+inline constexpr unsigned record_digits = record_fields * digits;
+inline constexpr unsigned statement_digits = statement_fields * digits;
+
+}  // namespace compiled
+}  // namespace strata

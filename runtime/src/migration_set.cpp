@@ -1,0 +1,91 @@
+// Reading a compiled table (compiled_table.hpp): one record or statement at a time, in constant
+// time, without allocating.
+#include <strata/migration_set.hpp>
+
+namespace strata {
+namespace {
+
+// The `digits`-digit lowercase hexadecimal number at `at`. The compiler wrote it, so it is well
+// formed; there is nothing to validate.
+std::uint32_t number_at(const char* at) noexcept {
+  std::uint32_t value = 0;
+  for (unsigned i = 0; i < compiled::digits; ++i) {
+    const char c = at[i];
+    value = value * 16U + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  }
+  return value;
+}
+
+class Record {
+ public:
+  Record(const CompiledTable& table, std::size_t i) noexcept
+      : m_table{table},
+        m_fields{table.index + i * compiled::record_digits},
+        m_offset{(*this)[compiled::text_offset]} {}
+
+  [[nodiscard]] std::uint32_t operator[](compiled::RecordField field) const noexcept {
+    return number_at(m_fields + field * compiled::digits);
+  }
+  [[nodiscard]] bool has(compiled::Flag flag) const noexcept {
+    return ((*this)[compiled::flags] & flag) != 0;
+  }
+  // The next string of the migration, in text order.
+  [[nodiscard]] std::string_view next(compiled::RecordField length_field) noexcept {
+    const std::string_view text{m_table.text + m_offset, (*this)[length_field]};
+    m_offset += text.size();
+    return text;
+  }
+  // `count` statements from the `first`-th on.
+  [[nodiscard]] StatementList statements(std::size_t first, std::size_t count) const noexcept {
+    const char* statement_area = m_table.index + m_table.count * compiled::record_digits;
+    return {statement_area + first * compiled::statement_digits, count};
+  }
+
+ private:
+  const CompiledTable& m_table;
+  const char* m_fields;
+  std::size_t m_offset;
+};
+
+}  // namespace
+
+Statement StatementList::operator[](std::size_t i) const noexcept {
+  if (m_encoded == nullptr)
+    return m_statements[i];
+  const char* fields = m_encoded + i * compiled::statement_digits;
+  return {number_at(fields + compiled::statement_offset * compiled::digits),
+          number_at(fields + compiled::statement_length * compiled::digits),
+          number_at(fields + compiled::statement_line * compiled::digits)};
+}
+
+Migration MigrationSet::operator[](std::size_t i) const noexcept {
+  if (m_table == nullptr)
+    return m_migrations[i];
+  Record record{*m_table, i};
+  Migration migration;
+  migration.kind =
+      record.has(compiled::routine) ? MigrationKind::routine : MigrationKind::migration;
+  migration.version = record.next(compiled::version_length);
+  migration.name = record.next(compiled::name_length);
+  migration.checksum = record.next(compiled::checksum_length);
+
+  const std::size_t first = record[compiled::first_statement];
+  const std::size_t up_count = record[compiled::up_statement_count];
+  migration.up.path = record.next(compiled::up_path_length);
+  migration.up.sql = record.next(compiled::up_sql_length);
+  migration.up.first_line = record[compiled::up_first_line];
+  migration.up.in_transaction = record.has(compiled::up_in_transaction);
+  migration.up.statements = record.statements(first, up_count);
+
+  migration.down.path = record.has(compiled::down_shares_path)
+                            ? migration.up.path
+                            : record.next(compiled::down_path_length);
+  migration.down.sql = record.next(compiled::down_sql_length);
+  migration.down.first_line = record[compiled::down_first_line];
+  migration.down.in_transaction = record.has(compiled::down_in_transaction);
+  migration.down.statements =
+      record.statements(first + up_count, record[compiled::down_statement_count]);
+  return migration;
+}
+
+}  // namespace strata
