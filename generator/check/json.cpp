@@ -2,6 +2,8 @@
 #include "check/json.hpp"
 
 #include <charconv>
+#include <cstring>
+#include <string>
 
 namespace strata::generator::json {
 namespace {
@@ -10,16 +12,13 @@ const Value null_value{};
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : m_text(text) {}
+  Parser(std::string_view text, std::pmr::memory_resource* arena) : m_text{text}, m_arena{arena} {}
 
-  std::optional<Value> document() {
-    Value value;
-    if (!parse_value(value, 0))
-      return std::nullopt;
+  bool document(Value& root) {
+    if (!parse_value(root, 0))
+      return false;
     skip_space();
-    if (m_pos != m_text.size())
-      return std::nullopt;
-    return value;
+    return m_pos == m_text.size();
   }
 
  private:
@@ -73,7 +72,7 @@ class Parser {
     if (m_pos == start)
       return false;
     out.m_type = Value::Type::number;
-    out.m_text = std::string{m_text.substr(start, m_pos - start)};
+    out.m_text = m_text.substr(start, m_pos - start);
     return true;
   }
 
@@ -85,17 +84,16 @@ class Parser {
       return true;
     while (true) {
       skip_space();
-      std::string key;
+      std::string_view key;
       if (m_pos >= m_text.size() || m_text[m_pos] != '"' || !parse_string(key))
         return false;
       skip_space();
       if (!consume(":"))
         return false;
-      Value value;
+      Value& value = out.m_items.emplace_back(m_arena);
       if (!parse_value(value, depth + 1))
         return false;
-      out.m_keys.push_back(std::move(key));
-      out.m_items.push_back(std::move(value));
+      out.m_keys.push_back(key);
       skip_space();
       if (consume(","))
         continue;
@@ -110,10 +108,8 @@ class Parser {
     if (consume("]"))
       return true;
     while (true) {
-      Value value;
-      if (!parse_value(value, depth + 1))
+      if (!parse_value(out.m_items.emplace_back(m_arena), depth + 1))
         return false;
-      out.m_items.push_back(std::move(value));
       skip_space();
       if (consume(","))
         continue;
@@ -150,11 +146,39 @@ class Parser {
     return true;
   }
 
-  bool parse_string(std::string& out) {
-    ++m_pos;  // opening quote
+  // Where the string being read ends or has an escape. (find_first_of calls memchr per character.)
+  [[nodiscard]] std::size_t quote_or_escape() const noexcept {
+    for (std::size_t i = m_pos; i < m_text.size(); ++i) {
+      if (m_text[i] == '"' || m_text[i] == '\\')
+        return i;
+    }
+    return std::string_view::npos;
+  }
+
+  // A string without escapes (nearly all of them) is a view into the text; one with escapes is
+  // unescaped into the arena.
+  bool parse_string(std::string_view& out) {
+    const std::size_t start = ++m_pos;  // after the opening quote
+    const std::size_t stop = quote_or_escape();
+    if (stop == std::string_view::npos)
+      return false;
+    if (m_text[stop] == '"') {
+      out = m_text.substr(start, stop - start);
+      m_pos = stop + 1;
+      return true;
+    }
+    std::string unescaped;
+    if (!unescape(unescaped))
+      return false;
+    char* copy = static_cast<char*>(m_arena->allocate(unescaped.size(), 1));
+    std::memcpy(copy, unescaped.data(), unescaped.size());
+    out = {copy, unescaped.size()};
+    return true;
+  }
+
+  bool unescape(std::string& out) {
     while (m_pos < m_text.size()) {
-      // Copy the run up to the next quote or escape at once: most strings have no escapes.
-      const std::size_t stop = m_text.find_first_of("\"\\", m_pos);
+      const std::size_t stop = quote_or_escape();
       if (stop == std::string_view::npos)
         return false;
       out.append(m_text.data() + m_pos, stop - m_pos);
@@ -201,6 +225,7 @@ class Parser {
   }
 
   std::string_view m_text;
+  std::pmr::memory_resource* m_arena;
   std::size_t m_pos = 0;
 };
 
@@ -232,8 +257,27 @@ long long Value::integer(long long fallback) const noexcept {
   return result.ec == std::errc{} ? value : fallback;
 }
 
-std::optional<Value> Value::parse(std::string_view text) {
-  return Parser{text}.document();
+struct Document::Storage {
+  std::pmr::monotonic_buffer_resource arena;
+  Value root{&arena};
+};
+
+Document::Document(std::unique_ptr<Storage> storage) noexcept : m_storage{std::move(storage)} {}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+const Value& Document::root() const noexcept {
+  return m_storage->root;
+}
+
+std::optional<Document> Document::parse(std::string_view text) {
+  auto storage = std::make_unique<Storage>();
+  char* copy = static_cast<char*>(storage->arena.allocate(text.size(), 1));
+  std::memcpy(copy, text.data(), text.size());
+  if (!Parser{{copy, text.size()}, &storage->arena}.document(storage->root))
+    return std::nullopt;
+  return Document{std::move(storage)};
 }
 
 }  // namespace strata::generator::json

@@ -36,7 +36,7 @@ ParseOutcome parse_sql(std::string_view sql) {
   const OwnedParse result{pg_query_parse(text.c_str())};
   if (result->error != nullptr)
     return ParseOutcome{std::nullopt, to_error(*result->error)};
-  auto tree = json::Value::parse(result->parse_tree != nullptr ? result->parse_tree : "");
+  auto tree = json::Document::parse(result->parse_tree != nullptr ? result->parse_tree : "");
   if (!tree)
     return ParseOutcome{std::nullopt, ParseError{"unreadable parse tree", 0}};
   return ParseOutcome{std::move(tree), std::nullopt};

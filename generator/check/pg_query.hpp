@@ -23,7 +23,7 @@ struct ParseError {
 };
 
 struct ParseOutcome {
-  std::optional<json::Value> tree;  // {"version":…, "stmts":[…]} when the text parsed
+  std::optional<json::Document> tree;  // {"version":…, "stmts":[…]} when the text parsed
   std::optional<ParseError> error;
 };
 

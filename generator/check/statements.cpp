@@ -113,8 +113,8 @@ class SectionParser {
 
  private:
   // Records the statements of a parse tree of m_text[base, …).
-  void add_statements(json::Value tree, std::size_t base) {
-    const json::Value& document = m_result.documents.emplace_back(std::move(tree));
+  void add_statements(json::Document tree, std::size_t base) {
+    const json::Document& document = m_result.documents.emplace_back(std::move(tree));
     for (const json::Value& entry : document["stmts"].items()) {
       const auto location = base + static_cast<std::size_t>(entry["stmt_location"].integer());
       auto length = static_cast<std::size_t>(entry["stmt_len"].integer());

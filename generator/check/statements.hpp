@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -34,7 +33,8 @@ struct ParsedStatement {
 };
 
 struct ParsedSection {
-  std::deque<json::Value> documents;  // owns the trees the statements point into
+  std::vector<json::Document>
+      documents;  // owns the trees the statements point into (moves keep nodes in place)
   std::vector<ParsedStatement> statements;
   bool complete = true;  // false when a syntax error left part of the section unparsed
 };
