@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 
 #include "emit/cpp_literal.hpp"
 #include "emit/templates.hpp"
@@ -23,10 +24,13 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
-// The source folder as it may appear in a `//` comment (no newline can end the comment early).
+// `text` as it may appear in a `//` comment: no newline ends it early and no trailing backslash
+// splices the next line (a literal of the table) into it.
 std::string comment_safe(std::string_view text) {
   std::string result{text};
-  std::replace(result.begin(), result.end(), '\n', ' ');
+  std::replace_if(
+      result.begin(), result.end(), [](char c) { return c == '\n' || c == '\r' || c == '\\'; },
+      ' ');
   return result;
 }
 
@@ -118,6 +122,10 @@ class TableWriter {
   }
 
   static std::string hex(std::size_t number) {
+    if (number > 0xFFFF'FFFFU)
+      throw std::length_error{
+          "the migrations hold more than 4 GiB of text, more than a generated "
+          "table can address; split the folder into several add_migrations()"};
     std::array<char, compiled::digits> digits{};
     for (std::size_t i = digits.size(); i-- > 0; number >>= 4U)
       digits[i] = "0123456789abcdef"[number & 0xFU];

@@ -21,6 +21,7 @@ struct EmittedFiles {
   std::string source;  // <ns>.cpp
 };
 
+// Throws std::length_error when the table would need more than 4 GiB of text.
 [[nodiscard]] EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options);
 
 // Whether `name` can be the namespace: an identifier, not a C++ keyword, no leading `__`.

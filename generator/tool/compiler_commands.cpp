@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 #include <boost/program_options.hpp>
 
@@ -135,10 +136,16 @@ int run_generate(int argc, char** argv) {
     return 1;
   const std::filesystem::path out_dir =
       std::filesystem::absolute(values["out-dir"].as<std::string>()).lexically_normal();
-  const EmittedFiles files = emit(
-      compiled->set(),
-      EmitOptions{name_space,
-                  std::filesystem::absolute(source.migrations_dir).lexically_normal().string()});
+  EmittedFiles files;
+  try {
+    files = emit(
+        compiled->set(),
+        EmitOptions{name_space,
+                    std::filesystem::absolute(source.migrations_dir).lexically_normal().string()});
+  } catch (const std::length_error& error) {
+    std::cerr << "strata generate: " << error.what() << '\n';
+    return 1;
+  }
   const std::filesystem::path header = out_dir / (name_space + ".hpp");
   const std::filesystem::path unit = out_dir / (name_space + ".cpp");
   std::string error;

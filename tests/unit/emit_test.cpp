@@ -1,4 +1,5 @@
 // The emitter's pieces: literals, namespace names, templates, write-if-changed.
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -53,6 +54,16 @@ TEST_CASE("The generated unit includes only the light table header", "[emit]") {
   CHECK(files.source.find("#include <strata/compiled_table.hpp>\n") != std::string::npos);
   CHECK(files.source.find("#include <strata/migration_set.hpp>") == std::string::npos);
   CHECK(files.source.find("#include \"ns.hpp\"") == std::string::npos);
+}
+
+TEST_CASE("A name ending in a backslash cannot splice the next literal into its comment",
+          "[emit]") {
+  const std::array<strata::Migration, 1> migrations{
+      strata::Migration{strata::MigrationKind::migration, "1", "odd\\", "sha256:x",
+                        strata::Section{"SELECT 1;\n", {}, "/m/1_odd\\.sql"}}};
+  const auto files = strata::generator::emit(strata::MigrationSet{migrations}, {"ns", "/m"});
+  CHECK(files.source.find("// 1_odd \n") != std::string::npos);
+  CHECK(files.source.find("\\\n") == std::string::npos);  // no line ends in a backslash
 }
 
 TEST_CASE("SQL that looks like a placeholder is never substituted", "[emit]") {
