@@ -18,6 +18,9 @@ _strata_require(PgQuery_FOUND libpg-query-dev "libpg_query (the PostgreSQL parse
 find_package(OpenSSL QUIET COMPONENTS Crypto)
 _strata_require(OpenSSL_FOUND libssl-dev "OpenSSL libcrypto")
 
+# The compiler checks migrations on every core (part of the C library on Debian 12; CMake's way).
+find_package(Threads REQUIRED)
+
 find_package(Boost 1.74 QUIET CONFIG COMPONENTS program_options)
 _strata_require(Boost_FOUND libboost-program-options-dev "Boost.Program_options")
 

@@ -42,6 +42,8 @@ class Diagnostics {
   [[nodiscard]] bool has_errors() const noexcept;
   [[nodiscard]] std::size_t count(Severity severity) const noexcept;
   [[nodiscard]] const std::vector<Diagnostic>& all() const noexcept { return m_diagnostics; }
+  // Hands over every diagnostic, leaving none.
+  [[nodiscard]] std::vector<Diagnostic> take() noexcept { return std::move(m_diagnostics); }
 
   // Turns every warning into an error (`--warnings-as-errors`).
   void promote_warnings() noexcept;

@@ -1,7 +1,11 @@
 // Runs the rules over a catalog.
 #include "check/checker.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include "catalog/diagnostics.hpp"
 #include "check/function_bodies.hpp"
@@ -25,6 +29,36 @@ CheckedSection check_section(const MigrationSource& migration, const SectionSour
   }
   checked.blanked = check_transactions(migration, section, checked.parsed, diagnostics);
   return checked;
+}
+
+// Calls `work(i)` for every i below `count`, on up to one thread per core; rethrows the first
+// exception a call threw.
+template <typename Work>
+void for_each_index(std::size_t count, const Work& work) {
+  constexpr std::size_t per_thread_minimum = 64;  // below this, starting a thread costs more
+  const std::size_t threads = std::clamp<std::size_t>(
+      std::min<std::size_t>(std::thread::hardware_concurrency(), count / per_thread_minimum), 1, 8);
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> failures(threads);
+  auto worker = [&](std::size_t thread) {
+    try {
+      for (std::size_t i = next++; i < count; i = next++)
+        work(i);
+    } catch (...) {
+      failures[thread] = std::current_exception();
+      next = count;
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t thread = 1; thread < threads; ++thread)
+      helpers.emplace_back(worker, thread);
+    worker(0);
+  }  // joins
+  for (const std::exception_ptr& failure : failures) {
+    if (failure)
+      std::rethrow_exception(failure);
+  }
 }
 
 // A dbmate up section with no statement is almost always a misplaced marker.
@@ -69,23 +103,33 @@ void check_routine(const MigrationSource& routine, CheckedMigration& checked,
 
 std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const SourceOptions& options,
                                             Diagnostics& diagnostics) {
-  std::vector<CheckedMigration> result;
-  result.reserve(catalog.migrations.size());
-  std::map<std::string, std::pair<const SourceFile*, std::size_t>> routine_objects;
   // Released migrations are not linted: they ran in production already, and an allow comment
   // would change their checksum.
   const LockedVersions released = check_lock_file(catalog, options, diagnostics);
-  for (const MigrationSource& migration : catalog.migrations) {
-    CheckedMigration checked;
-    checked.up = check_section(migration, migration.up, diagnostics);
-    checked.down = check_section(migration, migration.down, diagnostics);
-    check_empty_up(migration, checked.up, diagnostics);
-    if (migration.kind == MigrationKind::routine) {
-      check_routine(migration, checked, routine_objects, diagnostics);
-    } else if (!released.contains(migration.version)) {
-      lint_migration(migration, checked.up.parsed, checked.down.parsed, diagnostics);
-    }
-    result.push_back(std::move(checked));
+  const std::size_t count = catalog.migrations.size();
+  std::vector<CheckedMigration> result(count);
+  std::vector<Diagnostics> found(count);
+
+  // What concerns one migration alone (parsing is most of the time) runs on every core, each
+  // migration into its own diagnostics. libpg_query keeps its state in thread-local storage.
+  for_each_index(count, [&](std::size_t i) {
+    const MigrationSource& migration = catalog.migrations[i];
+    CheckedMigration& checked = result[i];
+    checked.up = check_section(migration, migration.up, found[i]);
+    checked.down = check_section(migration, migration.down, found[i]);
+    check_empty_up(migration, checked.up, found[i]);
+    if (migration.kind != MigrationKind::routine && !released.contains(migration.version))
+      lint_migration(migration, checked.up.parsed, checked.down.parsed, found[i]);
+  });
+
+  // Then, in catalog order, what spans migrations; diagnostics come out in the same order as
+  // from one thread.
+  std::map<std::string, std::pair<const SourceFile*, std::size_t>> routine_objects;
+  for (std::size_t i = 0; i < count; ++i) {
+    for (Diagnostic& diagnostic : found[i].take())
+      diagnostics.add(std::move(diagnostic));
+    if (catalog.migrations[i].kind == MigrationKind::routine)
+      check_routine(catalog.migrations[i], result[i], routine_objects, diagnostics);
   }
   return result;
 }

@@ -1,5 +1,8 @@
 // Parse checks: syntax errors at the offending token, non-SQL with a hint, function bodies, and
 // the `-- strata:unchecked` escape hatch.
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "compiler_fixture.hpp"
@@ -147,4 +150,27 @@ TEST_CASE("Statements record their byte range and the line of their first token"
   CHECK(up.statements[0].line == 4);
   CHECK(up.sql.substr(up.statements[1].offset, up.statements[1].length) == "SELECT 2");
   CHECK(up.statements[1].line == 4);
+}
+
+TEST_CASE("Diagnostics of a large folder come out in migration order, every one of them",
+          "[check][diagnostics]") {
+  // Enough migrations for the checks to run on several threads; each has one error and one
+  // statement that parses, so a lost, doubled or reordered diagnostic shows.
+  TempFolder root;
+  constexpr int count = 300;
+  for (int i = 1; i <= count; ++i) {
+    root.write("m/" + std::to_string(i) + "_m.sql",
+               "SELECT " + std::to_string(i) + ";\nSELEC 1;\n");
+  }
+  const auto run = compile_folder(root);
+  CHECK_FALSE(run.ok());
+  std::vector<std::string> files;
+  for (const auto& diagnostic : run.diagnostics) {
+    if (diagnostic.id == "strata-E201")
+      files.push_back(diagnostic.file);
+  }
+  std::vector<std::string> expected;
+  for (int i = 1; i <= count; ++i)
+    expected.push_back("m/" + std::to_string(i) + "_m.sql");
+  CHECK(files == expected);
 }
