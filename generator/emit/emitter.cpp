@@ -35,11 +35,29 @@ std::string comment_safe(std::string_view text) {
 }
 
 // Writes the two literals of a compiled table (<strata/compiled_table.hpp>): the text, one source
-// line per SQL line under a comment naming the migration, and the index, one line per record. An
+// line per SQL line under a comment naming the migration, and the index, one line per record.
+// Nothing is indented: every byte of the unit costs compile time. An
 // aggregate of string_views and spans would be constant-evaluated entry by entry (10,000
 // migrations: seconds even when linear); literals are only lexed.
 class TableWriter {
  public:
+  // For the error when a field overflows, in RecordField order.
+  static constexpr std::array<std::string_view, compiled::record_fields> field_names = {
+      "flags",
+      "text offset",
+      "version length",
+      "name length",
+      "checksum length",
+      "up path length",
+      "up SQL length",
+      "down path length",
+      "down SQL length",
+      "up first line",
+      "down first line",
+      "statement number",
+      "up statement count",
+      "down statement count"};
+
   void add(const strata::Migration& migration) {
     std::uint32_t flags = 0;
     auto flag = [&flags](bool set, compiled::Flag bit) {
@@ -72,7 +90,7 @@ class TableWriter {
         comment_safe(migration.version.empty()
                          ? std::string{migration.name}
                          : std::string{migration.version} + '_' + std::string{migration.name});
-    m_text += "\n    // " + label + "\n";
+    m_text += "\n// " + label + "\n";
     append_text(migration.version);
     append_text(migration.name);
     append_text(migration.checksum);
@@ -82,14 +100,17 @@ class TableWriter {
       append_text(migration.down.path);
     append_text(migration.down.sql);
 
-    m_index += "    \"";
-    for (const std::size_t number : record)
-      m_index += hex(number);
+    m_index += '"';
+    for (unsigned field = 0; field < compiled::record_fields; ++field)
+      m_index += digits(record[field], compiled::record_widths[field], field_names[field], label);
     m_index += "\"  // " + label + '\n';
     for (const strata::Section* section : {&migration.up, &migration.down}) {
-      for (const strata::Statement statement : section->statements)
-        m_statements +=
-            "    \"" + hex(statement.offset) + hex(statement.length) + hex(statement.line) + "\"\n";
+      for (const strata::Statement statement : section->statements) {
+        m_statements += '"';
+        for (const std::uint32_t number : {statement.offset, statement.length, statement.line})
+          m_statements += digits(number, compiled::wide, "statement", label);
+        m_statements += "\"\n";
+      }
       m_statement_count += section->statements.size();
     }
   }
@@ -103,33 +124,35 @@ class TableWriter {
         "// up SQL, down path (unless the up file's), down SQL.\n"
         "constexpr char text[] =" +
         m_text +
-        "    ;\n\n"
-        "// Per migration, the numbers of <strata/compiled_table.hpp>, 8 hex digits each; then\n"
-        "// every statement: offset, length, line.\n"
+        ";\n\n"
+        "// Per migration, the numbers of <strata/compiled_table.hpp> in base 64; then every\n"
+        "// statement: offset, length, line.\n"
         "constexpr char index[] =\n" +
         m_index;
     if (!m_statements.empty())
-      out += "    // statements\n" + m_statements;
-    return out + "    ;\n";
+      out += "// statements\n" + m_statements;
+    return out + ";\n";
   }
 
  private:
   void append_text(std::string_view value) {
     if (value.empty())
       return;
-    m_text += "    " + cpp_string_literal(value, "    ") + '\n';
+    m_text += cpp_string_literal(value) + '\n';
     m_text_size += value.size();
   }
 
-  static std::string hex(std::size_t number) {
-    if (number > 0xFFFF'FFFFU)
-      throw std::length_error{
-          "the migrations hold more than 4 GiB of text, more than a generated "
-          "table can address; split the folder into several add_migrations()"};
-    std::array<char, compiled::digits> digits{};
-    for (std::size_t i = digits.size(); i-- > 0; number >>= 4U)
-      digits[i] = "0123456789abcdef"[number & 0xFU];
-    return {digits.data(), digits.size()};
+  // `number` in `width` base-64 digits (<strata/compiled_table.hpp>).
+  static std::string digits(std::size_t number, unsigned width, std::string_view what,
+                            std::string_view label) {
+    const std::size_t limit = std::size_t{1} << (compiled::bits_per_digit * width);
+    if (number >= limit || number > 0xFFFF'FFFFU)
+      throw std::length_error{std::string{label} + ": its " + std::string{what} + " (" +
+                              std::to_string(number) + ") is more than a generated table can hold"};
+    std::string out(width, 'A');
+    for (std::size_t i = width; i-- > 0; number >>= compiled::bits_per_digit)
+      out[i] = compiled::base64_digits[number & 63U];
+    return out;
   }
 
   std::string m_text;
@@ -158,6 +181,7 @@ EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
     result = replace_all(std::move(result), "@STRATA_VERSION@", strata_version);
     result = replace_all(std::move(result), "@COUNT@", count);
     result = replace_all(std::move(result), "@SIZE@", std::to_string(set.size()));
+    result = replace_all(std::move(result), "@FORMAT@", std::to_string(compiled_table_format));
     result = replace_all(std::move(result), "@SOURCE@", source);
     return result;
   };

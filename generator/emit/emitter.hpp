@@ -21,7 +21,8 @@ struct EmittedFiles {
   std::string source;  // <ns>.cpp
 };
 
-// Throws std::length_error when the table would need more than 4 GiB of text.
+// Throws std::length_error when a number of the table does not fit its field (more than 4 GiB of
+// text, a path longer than 262,143 bytes, …), naming the migration.
 [[nodiscard]] EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options);
 
 // Whether `name` can be the namespace: an identifier, not a C++ keyword, no leading `__`.

@@ -5,13 +5,18 @@
 namespace strata {
 namespace {
 
-// The `digits`-digit lowercase hexadecimal number at `at`. The compiler wrote it, so it is well
-// formed; there is nothing to validate.
-std::uint32_t number_at(const char* at) noexcept {
+// The `width`-digit base-64 number at `at`. The compiler wrote it, so it is well formed; there is
+// nothing to validate.
+std::uint32_t number_at(const char* at, unsigned width) noexcept {
   std::uint32_t value = 0;
-  for (unsigned i = 0; i < compiled::digits; ++i) {
+  for (unsigned i = 0; i < width; ++i) {
     const char c = at[i];
-    value = value * 16U + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    const int digit = c >= 'a'   ? c - 'a' + 26
+                      : c >= 'A' ? c - 'A'
+                      : c >= '0' ? c - '0' + 52
+                      : c == '+' ? 62
+                                 : 63;
+    value = (value << compiled::bits_per_digit) | static_cast<std::uint32_t>(digit);
   }
   return value;
 }
@@ -24,7 +29,7 @@ class Record {
         m_offset{(*this)[compiled::text_offset]} {}
 
   [[nodiscard]] std::uint32_t operator[](compiled::RecordField field) const noexcept {
-    return number_at(m_fields + field * compiled::digits);
+    return number_at(m_fields + compiled::field_position(field), compiled::record_widths[field]);
   }
   [[nodiscard]] bool has(compiled::Flag flag) const noexcept {
     return ((*this)[compiled::flags] & flag) != 0;
@@ -53,9 +58,11 @@ Statement StatementList::operator[](std::size_t i) const noexcept {
   if (m_encoded == nullptr)
     return m_statements[i];
   const char* fields = m_encoded + i * compiled::statement_digits;
-  return {number_at(fields + compiled::statement_offset * compiled::digits),
-          number_at(fields + compiled::statement_length * compiled::digits),
-          number_at(fields + compiled::statement_line * compiled::digits)};
+  auto field = [fields](compiled::StatementField which) {
+    return number_at(fields + which * compiled::wide, compiled::wide);
+  };
+  return {field(compiled::statement_offset), field(compiled::statement_length),
+          field(compiled::statement_line)};
 }
 
 Migration MigrationSet::operator[](std::size_t i) const noexcept {

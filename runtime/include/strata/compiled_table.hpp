@@ -2,7 +2,7 @@
 //
 // A generated `<ns>.cpp` includes this header and nothing else, and holds two string literals: the
 // text (every version, name, checksum, path and SQL body, back to back) and the index (fixed-width
-// hexadecimal numbers saying where each string starts and ends). Like protobuf's embedded
+// base-64 numbers saying where each string starts and ends). Like protobuf's embedded
 // descriptors, the table is data the compiler lexes, not an aggregate it constant-evaluates: a
 // unit of 10,000 migrations compiles in about the time the compiler needs to read its bytes.
 // strata::MigrationSet (migration_set.hpp) reads it, one Migration at a time.
@@ -18,7 +18,7 @@ namespace strata {
 // Bumped whenever the layout below changes. A generated unit asserts it at compile time, so a
 // stale unit from another strata version fails to build (and the build regenerates it) instead of
 // being misread.
-inline constexpr std::uint32_t compiled_table_format = 1;
+inline constexpr std::uint32_t compiled_table_format = 2;
 
 // A generated table: `count` migrations described by `index`, whose strings are in `text`.
 struct CompiledTable {
@@ -29,8 +29,14 @@ struct CompiledTable {
 
 namespace compiled {
 
-// Every number in the index is this many lowercase hexadecimal digits.
-inline constexpr unsigned digits = 8;
+// Numbers in the index are written in base 64, most significant digit first, with RFC 4648's
+// digits ('A' = 0 … '/' = 63): no quote, backslash or question mark, so nothing needs escaping.
+// Each field has a fixed number of digits (its width), so record i starts at i * record_digits.
+inline constexpr char base64_digits[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+inline constexpr unsigned bits_per_digit = 6;
+// 6 digits hold any std::uint32_t; narrower fields hold what file names and paths can be.
+inline constexpr unsigned wide = 6;
 
 // One record per migration, in table order, each `record_fields` numbers. A migration's strings
 // are consecutive in the text from `text_offset`: version, name, checksum, up path, up SQL,
@@ -60,7 +66,13 @@ enum Flag : unsigned {
   down_shares_path = 8U,
 };
 
-// After the last record, one entry per statement, each `statement_fields` numbers.
+// The width of each RecordField: 2 digits hold 4,095 (a file name is at most 255 bytes), 3 hold
+// 262,143 (a path is at most 4,096 on Linux, 32,767 on Windows).
+inline constexpr unsigned char record_widths[record_fields] = {
+    1, wide, 2, 2, 2, 3, wide, 3, wide, wide, wide, wide, wide, wide};
+
+// After the last record, one entry per statement, each `statement_fields` numbers of `wide`
+// digits.
 enum StatementField : unsigned {
   statement_offset,
   statement_length,
@@ -68,8 +80,16 @@ enum StatementField : unsigned {
   statement_fields
 };
 
-inline constexpr unsigned record_digits = record_fields * digits;
-inline constexpr unsigned statement_digits = statement_fields * digits;
+// Where `field` starts in a record, in digits.
+constexpr unsigned field_position(unsigned field) noexcept {
+  unsigned position = 0;
+  for (unsigned i = 0; i < field; ++i)
+    position += record_widths[i];
+  return position;
+}
+
+inline constexpr unsigned record_digits = field_position(record_fields);
+inline constexpr unsigned statement_digits = statement_fields * wide;
 
 }  // namespace compiled
 }  // namespace strata
