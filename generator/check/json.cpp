@@ -8,6 +8,13 @@
 namespace strata::generator::json {
 namespace {
 const Value null_value{};
+
+// A copy of `text` that lives as long as `arena`.
+std::string_view copy_into(std::pmr::memory_resource& arena, std::string_view text) {
+  char* copy = static_cast<char*>(arena.allocate(text.size(), 1));
+  std::memcpy(copy, text.data(), text.size());
+  return {copy, text.size()};
+}
 }  // namespace
 
 class Parser {
@@ -170,9 +177,7 @@ class Parser {
     std::string unescaped;
     if (!unescape(unescaped))
       return false;
-    char* copy = static_cast<char*>(m_arena->allocate(unescaped.size(), 1));
-    std::memcpy(copy, unescaped.data(), unescaped.size());
-    out = {copy, unescaped.size()};
+    out = copy_into(*m_arena, unescaped);
     return true;
   }
 
@@ -273,9 +278,7 @@ const Value& Document::root() const noexcept {
 
 std::optional<Document> Document::parse(std::string_view text) {
   auto storage = std::make_unique<Storage>();
-  char* copy = static_cast<char*>(storage->arena.allocate(text.size(), 1));
-  std::memcpy(copy, text.data(), text.size());
-  if (!Parser{{copy, text.size()}, &storage->arena}.document(storage->root))
+  if (!Parser{copy_into(storage->arena, text), &storage->arena}.document(storage->root))
     return std::nullopt;
   return Document{std::move(storage)};
 }

@@ -36,9 +36,9 @@ std::string comment_safe(std::string_view text) {
 
 // Writes the two literals of a compiled table (<strata/compiled_table.hpp>): the text, one source
 // line per SQL line under a comment naming the migration, and the index, one line per record.
-// Nothing is indented: every byte of the unit costs compile time. An
-// aggregate of string_views and spans would be constant-evaluated entry by entry (10,000
-// migrations: seconds even when linear); literals are only lexed.
+// An aggregate of string_views and spans would be constant-evaluated entry by entry (10,000
+// migrations: seconds even when linear); literals are only lexed. Nothing is indented: every
+// byte of the unit costs compile time.
 class TableWriter {
  public:
   // For the error when a field overflows, in RecordField order.
