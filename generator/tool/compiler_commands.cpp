@@ -1,13 +1,14 @@
-// `strata check`, `strata generate`, `strata lock`, `strata new`: option parsing and the glue
+// `strata check`, `strata generate`, `strata lock`, `strata new`: their options, and the glue
 // between the compiler façade, the emitter and the file system.
 #include "tool/compiler_commands.hpp"
 
-#include <array>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 
-#include <boost/program_options.hpp>
+#include <strata/error.hpp>
 
 #include "check/lint/rules.hpp"
 #include "emit/emitter.hpp"
@@ -17,90 +18,60 @@
 #include "tool/new_command.hpp"
 
 namespace strata::generator::tool {
-namespace po = boost::program_options;
 namespace {
 
-constexpr std::array<std::string_view, 4> commands = {"check", "generate", "lock", "new"};
+using cli::HostCommand;
+using cli::HostOption;
+using cli::HostValues;
 
-std::string default_migrations_dir() {
-  const char* from_environment = std::getenv("STRATA_MIGRATIONS_DIR");
-  return from_environment != nullptr && *from_environment != '\0' ? from_environment
-                                                                  : "db/migrations";
+const std::vector<std::string>& values_of(const HostValues& values, std::string_view name) {
+  static const std::vector<std::string> none;
+  for (const auto& [key, given] : values) {
+    if (key == name)
+      return given;
+  }
+  return none;
 }
 
-// Options shared by check and generate.
-po::options_description source_options() {
-  po::options_description options{"Migration sources"};
-  options.add_options()("migrations-dir,d",
-                        po::value<std::string>()->default_value(default_migrations_dir()),
-                        "folder of versioned migrations (env STRATA_MIGRATIONS_DIR)")(
-      "routines", po::value<std::string>(), "folder of routine files (CREATE OR REPLACE …)")(
-      "ignore", po::value<std::vector<std::string>>()->composing(),
-      "file name glob that is not a migration (repeatable)")("lock", po::value<std::string>(),
-                                                             "lock file of released migrations")(
-      "warnings-as-errors", po::bool_switch(), "treat warnings as errors");
-  return options;
+std::optional<std::string> value_of(const HostValues& values, std::string_view name) {
+  const std::vector<std::string>& given = values_of(values, name);
+  return given.empty() ? std::nullopt : std::optional<std::string>{given.back()};
 }
 
-SourceOptions to_source_options(const po::variables_map& values) {
+bool given(const HostValues& values, std::string_view name) {
+  return !values_of(values, name).empty();
+}
+
+// Options shared by check, generate and lock besides the source folders.
+std::vector<HostOption> checking_options() {
+  return {
+      {"lock", "FILE", "lock file of released migrations (default: DIR/migrations.lock)", "",
+       false},
+      {"warnings-as-errors", "", "treat warnings as errors", "", false},
+  };
+}
+
+SourceOptions to_source_options(const HostValues& values) {
   SourceOptions options;
-  options.migrations_dir = values["migrations-dir"].as<std::string>();
-  if (values.count("routines") != 0)
-    options.routines_dir = values["routines"].as<std::string>();
-  if (values.count("ignore") != 0) {
-    options.ignore_globs = values["ignore"].as<std::vector<std::string>>();
-  }
-  if (values.count("lock") != 0)
-    options.lock_file = values["lock"].as<std::string>();
-  options.warnings_as_errors = values["warnings-as-errors"].as<bool>();
+  options.migrations_dir = migrations_dir(values);
+  if (auto routines = value_of(values, "routines"))
+    options.routines_dir = *routines;
+  options.ignore_globs = values_of(values, "ignore");
+  if (auto lock = value_of(values, "lock"))
+    options.lock_file = *lock;
+  options.warnings_as_errors = given(values, "warnings-as-errors");
   return options;
 }
 
-// Parses argv[2…]; prints help and returns 0, or prints the error and returns 2, or nullopt to
-// go on.
-std::optional<int> parse(int argc, char** argv, const po::options_description& options,
-                         const po::positional_options_description& positional,
-                         std::string_view usage, po::variables_map& values) {
-  po::options_description all{options};
-  all.add_options()("help,h", "show this help");
-  try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(),
-              values);
-    po::notify(values);
-  } catch (const po::error& error) {
-    std::cerr << "strata " << argv[1] << ": " << error.what() << "\nUsage: " << usage
-              << "\n(see strata " << argv[1] << " --help)\n";
-    return 2;
-  }
-  if (values.count("help") != 0) {
-    std::cout << "Usage: " << usage << "\n\n" << all << '\n';
-    return 0;
-  }
-  return std::nullopt;
-}
-
-int run_check(int argc, char** argv) {
-  po::options_description options = source_options();
-  options.add_options()("list", po::bool_switch(),
-                        "after a successful check, print one line per migration: "
-                        "`<version> <name> <checksum>` (`R` instead of a version for a routine)")(
-      "list-rules", po::bool_switch(), "print every lint rule id with its explanation, and exit");
-  po::variables_map values;
-  const std::string_view usage =
-      "strata check [-d DIR] [--routines DIR] [--ignore GLOB]... [--lock FILE] "
-      "[--warnings-as-errors] [--list] [--list-rules]\n\n"
-      "Reads the migrations and runs every compile-time check; prints the diagnostics.\n"
-      "Exit status: 0 no error, 1 errors, 2 bad usage.";
-  if (auto code = parse(argc, argv, options, {}, usage, values))
-    return *code;
-  if (values["list-rules"].as<bool>()) {
+int run_check(const HostValues& values) {
+  if (given(values, "list-rules")) {
     lint::print_rules(std::cout);
     return 0;
   }
   const auto compiled = compile(to_source_options(values), std::cerr);
   if (!compiled)
     return 1;
-  if (values["list"].as<bool>()) {
+  if (given(values, "list")) {
     for (const strata::Migration& migration : compiled->set()) {
       std::cout << (migration.kind == MigrationKind::routine ? std::string_view{"R"}
                                                              : migration.version)
@@ -110,32 +81,24 @@ int run_check(int argc, char** argv) {
   return 0;
 }
 
-int run_generate(int argc, char** argv) {
-  po::options_description options = source_options();
-  options.add_options()("namespace", po::value<std::string>()->required(),
-                        "C++ namespace and file base name")(
-      "out-dir", po::value<std::string>()->required(), "folder for <NS>.hpp and <NS>.cpp")(
-      "depfile", po::value<std::string>(), "write a make-syntax depfile naming every input");
-  po::variables_map values;
-  const std::string_view usage =
-      "strata generate -d DIR [--routines DIR] --namespace NS --out-dir OUT [--depfile FILE] "
-      "[--ignore GLOB]... [--lock FILE] [--warnings-as-errors]\n\n"
-      "Checks the migrations, then writes OUT/NS.hpp and OUT/NS.cpp (only when their content\n"
-      "changes). On any error it writes nothing. Exit status: 0 written, 1 errors, 2 bad usage.";
-  if (auto code = parse(argc, argv, options, {}, usage, values))
-    return *code;
-  const std::string name_space = values["namespace"].as<std::string>();
+std::string required(const HostValues& values, std::string_view command, std::string_view name) {
+  if (auto value = value_of(values, name))
+    return *value;
+  throw ConfigurationError(std::string{command} + " needs --" + std::string{name});
+}
+
+int run_generate(const HostValues& values) {
+  const std::string name_space = required(values, "generate", "namespace");
+  const std::string out_option = required(values, "generate", "out-dir");
   if (!is_valid_namespace(name_space)) {
-    std::cerr << "strata generate: --namespace `" << name_space
-              << "` is not a valid C++ identifier\n";
-    return 2;
+    throw ConfigurationError("generate: --namespace `" + name_space +
+                             "` is not a valid C++ identifier");
   }
   const SourceOptions source = to_source_options(values);
   const auto compiled = compile(source, std::cerr);
   if (!compiled)
     return 1;
-  const std::filesystem::path out_dir =
-      std::filesystem::absolute(values["out-dir"].as<std::string>()).lexically_normal();
+  const std::filesystem::path out_dir = std::filesystem::absolute(out_option).lexically_normal();
   EmittedFiles files;
   try {
     files = emit(
@@ -154,9 +117,8 @@ int run_generate(int argc, char** argv) {
     std::cerr << "strata generate: " << error << '\n';
     return 1;
   }
-  if (values.count("depfile") != 0) {
-    const std::filesystem::path depfile = values["depfile"].as<std::string>();
-    if (!write_if_changed(depfile, make_depfile(unit, compiled->inputs()), error)) {
+  if (auto depfile = value_of(values, "depfile")) {
+    if (!write_if_changed(*depfile, make_depfile(unit, compiled->inputs()), error)) {
       std::cerr << "strata generate: " << error << '\n';
       return 1;
     }
@@ -164,69 +126,98 @@ int run_generate(int argc, char** argv) {
   return 0;
 }
 
-int run_lock(int argc, char** argv) {
-  const po::options_description options = source_options();
-  po::variables_map values;
-  const std::string_view usage =
-      "strata lock [-d DIR] [--routines DIR] [--ignore GLOB]... [--lock FILE] "
-      "[--warnings-as-errors]\n\n"
-      "Checks the migrations, then records every versioned migration not yet in the lock file\n"
-      "(default DIR/migrations.lock) as released: `<version> <sha256>`. Existing lines never\n"
-      "change; routines are never locked. Exit status: 0 locked, 1 errors, 2 bad usage.";
-  if (auto code = parse(argc, argv, options, {}, usage, values))
-    return *code;
-  return lock_migrations(to_source_options(values), std::cout, std::cerr);
-}
-
-int run_new(int argc, char** argv) {
-  po::options_description options{"Options"};
-  options.add_options()("name", po::value<std::string>()->required(),
-                        "descriptive part of the file name")(
-      "migrations-dir,d", po::value<std::string>()->default_value(default_migrations_dir()),
-      "folder to create the migration in (env STRATA_MIGRATIONS_DIR; created if missing)")(
-      "form", po::value<std::string>()->default_value("dbmate"),
-      "dbmate (one file with both markers), pair (.up.sql + .down.sql) or plain (up only)");
-  po::positional_options_description positional;
-  positional.add("name", 1);
-  po::variables_map values;
-  const std::string_view usage =
-      "strata new NAME [-d DIR] [--form dbmate|pair|plain]\n\n"
-      "Creates <UTC yyyymmddhhmmss>_NAME in DIR and prints `Creating migration: <path>`.";
-  if (auto code = parse(argc, argv, options, positional, usage, values))
-    return *code;
-  const std::string form = values["form"].as<std::string>();
+int run_new(const HostValues& values, const std::vector<std::string>& arguments) {
+  if (arguments.empty())
+    throw ConfigurationError("new needs a NAME: strata new NAME");
+  const std::string form = value_of(values, "form").value_or("dbmate");
   NewForm chosen = NewForm::dbmate;
   if (form == "pair") {
     chosen = NewForm::pair;
   } else if (form == "plain") {
     chosen = NewForm::plain;
   } else if (form != "dbmate") {
-    std::cerr << "strata new: unknown --form `" << form << "` (dbmate, pair or plain)\n";
-    return 2;
+    throw ConfigurationError("new: unknown --form `" + form + "` (dbmate, pair or plain)");
   }
-  return create_migration(values["name"].as<std::string>(),
-                          values["migrations-dir"].as<std::string>(), chosen, std::cout, std::cerr);
+  return create_migration(arguments.front(), migrations_dir(values), chosen, std::cout, std::cerr);
 }
+
+const std::vector<std::string> k_all_sources{"migrations-dir", "routines", "ignore"};
 
 }  // namespace
 
-bool is_compiler_command(std::string_view command) noexcept {
-  return std::find(commands.begin(), commands.end(), command) != commands.end();
+std::vector<HostOption> source_options() {
+  return {
+      {"migrations-dir,d", "DIR",
+       "folder of versioned migrations (default: $STRATA_MIGRATIONS_DIR, else db/migrations)", "",
+       false},
+      {"routines", "DIR", "folder of routine files (CREATE OR REPLACE ...)", "", false},
+      {"ignore", "GLOB", "file name glob in DIR that is not a migration (repeatable)", "", true},
+  };
+}
+
+std::filesystem::path migrations_dir(const HostValues& values) {
+  if (auto given_dir = value_of(values, "migrations-dir"))
+    return *given_dir;
+  const char* from_environment = std::getenv("STRATA_MIGRATIONS_DIR");
+  return from_environment != nullptr && *from_environment != '\0' ? from_environment
+                                                                  : "db/migrations";
+}
+
+std::vector<HostCommand> compiler_commands() {
+  std::vector<HostOption> check_options = checking_options();
+  check_options.push_back({"list", "",
+                           "after a successful check, print one line per migration: "
+                           "`<version> <name> <checksum>` (`R` instead of a version for a routine)",
+                           "", false});
+  check_options.push_back(
+      {"list-rules", "", "print every lint rule id with its explanation, and exit", "", false});
+  std::vector<HostOption> generate_options = checking_options();
+  generate_options.push_back(
+      {"namespace", "NS", "C++ namespace and file base name (required)", "", false});
+  generate_options.push_back(
+      {"out-dir", "OUT", "folder for <NS>.hpp and <NS>.cpp (required)", "", false});
+  generate_options.push_back(
+      {"depfile", "FILE", "write a make-syntax depfile naming every input", "", false});
+  return {
+      {"check", "Run every compile-time check on a migrations folder",
+       "Reads the migrations and runs every compile-time check; prints the diagnostics.", "",
+       k_all_sources, check_options,
+       [](const HostValues& values, const std::vector<std::string>&) { return run_check(values); }},
+      {"generate", "Check, then write the C++ table (<NS>.hpp, <NS>.cpp)",
+       "Checks the migrations, then writes OUT/NS.hpp and OUT/NS.cpp (only when their content\n"
+       "changes). On any error it writes nothing.",
+       "", k_all_sources, generate_options,
+       [](const HostValues& values, const std::vector<std::string>&) {
+         return run_generate(values);
+       }},
+      {"lock", "Record the versioned migrations as released in migrations.lock",
+       "Checks the migrations, then records every versioned migration not yet in the lock file\n"
+       "(default DIR/migrations.lock) as released: `<version> <sha256>`. Existing lines never\n"
+       "change; routines are never locked.",
+       "", k_all_sources, checking_options(),
+       [](const HostValues& values, const std::vector<std::string>&) {
+         return lock_migrations(to_source_options(values), std::cout, std::cerr);
+       }},
+      {"new",
+       "Create a new migration file",
+       "Creates <UTC yyyymmddhhmmss>_NAME in DIR (created if missing) and prints\n"
+       "`Creating migration: <path>`.",
+       "NAME",
+       {"migrations-dir"},
+       {{"form", "FORM",
+         "dbmate (one file with both markers, the default), pair (.up.sql + .down.sql) or plain "
+         "(up only)",
+         "", false}},
+       run_new},
+  };
 }
 
 int run_compiler_command(int argc, char** argv) {
-  if (argc < 2)
-    return 2;
-  const std::string_view command = argv[1];
-  if (command == "check")
-    return run_check(argc, argv);
-  if (command == "generate")
-    return run_generate(argc, argv);
-  if (command == "lock")
-    return run_lock(argc, argv);
-  if (command == "new")
-    return run_new(argc, argv);
-  return 2;
+  cli::Host host;
+  host.program = "strata";
+  host.options = source_options();
+  host.commands = compiler_commands();
+  return cli::run(argc, const_cast<const char* const*>(argv), host);
 }
 
 }  // namespace strata::generator::tool

@@ -1,15 +1,27 @@
-// The `strata` tool's compiler commands: `check`, `generate`, `lock` and `new`.
+// The `strata` tool's compiler commands (check, generate, lock, new) as commands of the shared
+// command line (strata::cli): one parser, one help style for every command of the tool.
 #pragma once
 
-#include <string_view>
+#include <filesystem>
+#include <vector>
+
+#include <strata/cli.hpp>
 
 namespace strata::generator::tool {
 
-// Whether `command` is one of check, generate, lock, new.
-[[nodiscard]] bool is_compiler_command(std::string_view command) noexcept;
+// The options naming the migration sources, taken by every command that reads the folder:
+// -d/--migrations-dir, --routines, --ignore.
+[[nodiscard]] std::vector<cli::HostOption> source_options();
 
-// Runs `strata <command> …`: argv[1] is the command. Returns the process exit code: 0 success,
-// 1 errors in the migrations (or an I/O failure), 2 bad usage.
+// check, generate, lock and new. Each returns its exit code: 0 success, 1 errors in the
+// migrations (or an I/O failure); bad usage throws ConfigurationError (exit 2).
+[[nodiscard]] std::vector<cli::HostCommand> compiler_commands();
+
+// The migrations folder of a command line: -d, else $STRATA_MIGRATIONS_DIR, else db/migrations.
+[[nodiscard]] std::filesystem::path migrations_dir(const cli::HostValues& values);
+
+// The tool without a migration set to run: only the compiler commands. argv[0] is the program.
+// For running the commands in-process (tests).
 [[nodiscard]] int run_compiler_command(int argc, char** argv);
 
 }  // namespace strata::generator::tool

@@ -56,13 +56,16 @@ struct CommandSpec {
   bool needs_set;         // loads the migration set (host options apply)
 };
 
-// Every command, in the order --help lists them.
+// Every built-in command, in the order --help lists them.
 [[nodiscard]] const std::vector<CommandSpec>& command_specs();
 
 // One parsed command line.
 struct Invocation {
-  const CommandSpec* spec = nullptr;  // nullptr when only help or the version was asked for
-  bool help = false;                  // print help (for `spec`, or the overview) and exit 0
+  const CommandSpec* spec = nullptr;  // a built-in command; nullptr for a host command, or when
+                                      // only help or the version was asked for
+  const HostCommand* host_command = nullptr;  // a command of the host
+  std::vector<std::string> arguments;         // a host command's positional argument
+  bool help = false;                          // print help (for `spec`, or the overview) and exit 0
   bool version = false;
   std::optional<std::string> url;  // --url; otherwise DATABASE_URL, then libpq's PG* defaults
   std::string table = "strata_migrations";
@@ -91,5 +94,9 @@ struct Invocation {
 
 // The --help text: the overview (spec == nullptr) or one command's usage and options.
 [[nodiscard]] std::string help_text(const Host& host, const CommandSpec* spec);
+// The --help text of a host command, in the same style.
+[[nodiscard]] std::string help_text(const Host& host, const HostCommand& command);
+// `<program> <version>` for the tool, `<program> (strata <version>)` for a self-migrating binary.
+[[nodiscard]] std::string version_text(const Host& host);
 
 }  // namespace strata::cli

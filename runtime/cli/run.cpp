@@ -129,12 +129,18 @@ int run(int argc, const char* const* argv, const Host& host) {
     output.set_verbosity(invocation.verbose, invocation.quiet, invocation.json);
     output.set_fancy(stdout_is_fancy());
     if (invocation.version) {
-      output.data(named.program + " (strata " STRATA_VERSION_STRING ")\n");
+      output.data(version_text(named));
       return exit_ok;
     }
     if (invocation.help) {
-      output.data(help_text(named, invocation.spec));
+      output.data(invocation.host_command != nullptr ? help_text(named, *invocation.host_command)
+                                                     : help_text(named, invocation.spec));
       return exit_ok;
+    }
+    if (invocation.host_command != nullptr) {
+      if (!invocation.host_command->run)
+        throw ConfigurationError(invocation.host_command->name + " is not implemented here");
+      return invocation.host_command->run(invocation.host_values, invocation.arguments);
     }
     Context context{invocation, named, output};
     return dispatch(context);

@@ -89,6 +89,37 @@ TEST_CASE("Host options reach the host, with defaults, only on commands that loa
   CHECK_THROWS_WITH(parse({"wait", "-d", "x"}, host), "'--dir' is not an option of wait");
 }
 
+TEST_CASE("A host command is parsed like a built-in one: options anywhere, its own values",
+          "[cli][unit]") {
+  strata::cli::Host host;
+  host.program = "strata";
+  host.options = {{"dir,d", "DIR", "migrations folder", "", false},
+                  {"ignore", "GLOB", "not a migration", "", true}};
+  host.commands = {
+      {"new",
+       "Create a migration",
+       "",
+       "NAME",
+       {"dir"},
+       {{"form", "FORM", "file form", "dbmate", false}, {"quick", "", "a switch", "", false}},
+       {}}};
+  const Invocation invocation = parse({"-d", "db", "new", "users", "--quick"}, host);
+  REQUIRE(invocation.host_command != nullptr);
+  CHECK(invocation.host_command->name == "new");
+  CHECK(invocation.arguments == std::vector<std::string>{"users"});
+  REQUIRE(invocation.host_values.size() == 3);
+  CHECK(invocation.host_values[0] ==
+        std::pair<std::string, std::vector<std::string>>{"dir", {"db"}});
+  CHECK(invocation.host_values[1].second == std::vector<std::string>{"dbmate"});
+  CHECK(invocation.host_values[2].second == std::vector<std::string>{"1"});
+  CHECK_THROWS_WITH(parse({"new", "x", "--ignore", "*.sql"}, host),
+                    "'--ignore' is not an option of new");
+  CHECK_THROWS_WITH(parse({"status", "--quick"}, host), "'--quick' is not an option of status");
+  CHECK(parse({"new", "--help"}, host).help);
+  CHECK(parse({"-V"}, host).version);
+  CHECK(parse({"version"}, host).version);
+}
+
 TEST_CASE("JSON output escapes strings and separates members", "[cli][unit]") {
   strata::cli::JsonWriter json;
   json.begin_object().key("a").value("quote \" slash \\ newline \n tab \t bell \a");

@@ -36,24 +36,36 @@ enum ExitCode : int {
   exit_lock_timeout = 4,
 };
 
-// An option a host adds to every command that needs the migration set (the `strata` tool's
-// `-d DIR`, `--routines DIR`, `--ignore GLOB`). Always takes a value.
+// An option of the host: one it adds to every command that needs the migration set (the `strata`
+// tool's `-d DIR`, `--routines DIR`, `--ignore GLOB`), or one of a HostCommand's own.
 struct HostOption {
   std::string name;           // Boost.Program_options spelling: "dir,d", "routines"
-  std::string value_name;     // shown in --help: "DIR"
+  std::string value_name;     // shown in --help: "DIR"; "" = a switch that takes no value
   std::string description;    // one line for --help
   std::string default_value;  // "" = none
   bool repeatable = false;    // may be given several times (collected in order)
 };
 
 // The values of the host options on one command line, by long name ("dir" → {"db/migrations"}).
+// A switch that was given has the value {"1"}; one that was not, no value.
 using HostValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
-// A command the host handles itself, listed in the top-level --help (the tool's
-// check/generate/new).
+// A command the host adds (the tool's check/generate/lock/new). It is parsed by the same command
+// line as the built-in commands: options before or after it, `--help`, the same help style.
 struct HostCommand {
   std::string name;
-  std::string summary;
+  std::string summary;  // one line for the overview
+  // Said after the usage line in the command's --help: what it does, its exit codes.
+  std::string details;
+  // The name of its positional argument in usage lines ("NAME"); "" when it takes none.
+  std::string argument;
+  // The long names of the Host::options it takes ("migrations-dir", "routines").
+  std::vector<std::string> host_options;
+  // Its own options.
+  std::vector<HostOption> options;
+  // Runs it with the values of `host_options` and `options` by long name and its positional
+  // arguments (at most one). Returns the exit code; may throw like Host::load.
+  std::function<int(const HostValues& values, const std::vector<std::string>& arguments)> run;
 };
 
 // Who runs the command line and where its migrations come from.
@@ -62,7 +74,7 @@ struct Host {
   std::string program;
   // Extra options accepted by every command that loads the set.
   std::vector<HostOption> options;
-  // Commands the host dispatches before calling run(); only listed in --help.
+  // Commands of the host's own, listed in --help after the built-in ones are described.
   std::vector<HostCommand> commands;
   // Produces the migration set for a command that needs one, called at most once per run and only
   // after the command line parsed. Returns nullptr after printing its own diagnostics (exit 1);

@@ -1,0 +1,74 @@
+// The --help texts and the version line, generated from the option table (options.hpp).
+#include <sstream>
+
+#include "command_line.hpp"
+#include "options.hpp"
+
+namespace strata::cli {
+namespace {
+
+constexpr std::string_view k_exit_codes =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  failure: SQL error, connection error, migrations that do not compile\n"
+    "  2  usage or configuration error (unknown command or option, bad value)\n"
+    "  3  refused: drift, unknown or out-of-order versions, a failed migration, no down SQL\n"
+    "  4  timed out waiting for the migration lock\n";
+
+constexpr std::string_view k_environment =
+    "Environment: DATABASE_URL (used when --url is absent); PGHOST, PGPORT, PGUSER,\n"
+    "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output).\n\n";
+
+}  // namespace
+
+std::string help_text(const Host& host, const CommandSpec* spec) {
+  std::ostringstream out;
+  if (spec == nullptr) {
+    out << "Usage: " << host.program << " <command> [options]\n\nCommands:\n";
+    const auto line = [&](std::string_view name, std::string_view summary) {
+      out << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << summary
+          << '\n';
+    };
+    for (const HostCommand& command : host.commands)
+      line(command.name, command.summary);
+    for (const CommandSpec& command : command_specs())
+      line(command.name, command.summary);
+    out << "\nRun '" << host.program << " <command> --help' for the options of a command.\n";
+  } else {
+    out << "Usage: " << host.program << ' ' << spec->name << " [options]\n\n"
+        << spec->summary << ".\n\n";
+    if (spec->options != 0U)
+      out << specific_options(spec->options, spec->command) << '\n';
+    if ((spec->options & option_migrator) != 0U)
+      out << migrator_options() << '\n';
+    if (spec->needs_set && !host.options.empty())
+      out << described(host.options, "Migration source") << '\n';
+  }
+  out << common_options() << '\n' << k_environment << k_exit_codes;
+  return out.str();
+}
+
+std::string help_text(const Host& host, const HostCommand& command) {
+  std::ostringstream out;
+  out << "Usage: " << host.program << ' ' << command.name << " [options]"
+      << (command.argument.empty() ? "" : " ") << command.argument << "\n\n"
+      << command.summary << ".\n";
+  if (!command.details.empty())
+    out << '\n' << command.details << '\n';
+  out << '\n';
+  if (!command.options.empty())
+    out << described(command.options, "Command options") << '\n';
+  if (const std::vector<HostOption> sources = host_options_of(host, command); !sources.empty())
+    out << described(sources, "Migration source") << '\n';
+  out << common_options(false) << '\n' << k_exit_codes;
+  return out.str();
+}
+
+std::string version_text(const Host& host) {
+  const std::string version = STRATA_VERSION_STRING;
+  if (host.program == "strata")
+    return "strata " + version + "\n";
+  return host.program + " (strata " + version + ")\n";
+}
+
+}  // namespace strata::cli

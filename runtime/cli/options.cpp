@@ -1,0 +1,170 @@
+// The command and option tables of strata::cli (see options.hpp).
+#include "options.hpp"
+
+#include <algorithm>
+
+namespace po = boost::program_options;
+
+namespace strata::cli {
+namespace {
+
+constexpr std::uint32_t read_options = option_json | option_migrator;
+
+const std::vector<CommandSpec> k_commands{
+    {Command::status, "status", "Show every migration and routine: applied, pending, drifted, ...",
+     read_options, true},
+    {Command::up, "up", "Apply pending migrations, then every routine whose body changed",
+     read_options | option_to, true},
+    {Command::down, "down", "Roll back the newest migration, N of them, or down to a version",
+     read_options | option_steps | option_to, true},
+    {Command::rollback, "rollback", "Roll back the newest migration (down --steps 1)", read_options,
+     true},
+    {Command::redo, "redo", "Roll back the newest migration and apply it again", read_options,
+     true},
+    {Command::verify, "verify", "Check the database against the migrations; exit 3 when refused",
+     read_options, true},
+    {Command::plan, "plan", "Print exactly the SQL `up` would send (history writes included)",
+     read_options, true},
+    {Command::history, "history", "What the database has applied, oldest first", read_options,
+     true},
+    {Command::resolve, "resolve", "Settle a failed non-transactional migration",
+     option_migrator | option_resolution, true},
+    {Command::wait, "wait", "Wait until the server accepts connections", option_timeout, false},
+    {Command::create, "create", "Create the database named in the URL", 0, false},
+    {Command::drop, "drop", "Drop the database named in the URL", 0, false},
+    {Command::dump, "dump", "Write the schema (pg_dump --schema-only) to a file", option_file,
+     false},
+};
+
+}  // namespace
+
+const std::vector<CommandSpec>& command_specs() {
+  return k_commands;
+}
+
+po::options_description common_options(bool with_url) {
+  po::options_description d{"Options"};
+  if (with_url) {
+    d.add_options()("url", po::value<std::string>()->value_name("URL"),
+                    "database URL or key=value string (default: $DATABASE_URL, else libpq's PG* "
+                    "variables)");
+  }
+  d.add_options()                                                               //
+      ("verbose,v", "say more: connection, lock, each migration as it starts")  //
+      ("quiet,q", "print only errors and the data asked for")                   //
+      ("help,h", "show this help");
+  return d;
+}
+
+po::options_description migrator_options() {
+  po::options_description d{"Migration options"};
+  d.add_options()  //
+      ("table", po::value<std::string>()->value_name("NAME"),
+       "history table, optionally schema-qualified (default: strata_migrations)")  //
+      ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
+       "how long to wait for another migrating process (default: 60s)")                  //
+      ("allow-drift", "run even though an applied migration's checksum changed")         //
+      ("allow-unknown", "run even though the database has versions this program lacks")  //
+      ("allow-out-of-order", "apply pending versions older than the newest applied one");
+  return d;
+}
+
+po::options_description specific_options(std::uint32_t bits, std::optional<Command> command) {
+  po::options_description d{"Command options"};
+  if ((bits & option_json) != 0U)
+    d.add_options()("json", "machine-readable output (see README)");
+  if ((bits & option_to) != 0U) {
+    const char* what = !command ? "up: apply up to VERSION; down: roll back what came after it"
+                       : *command == Command::up
+                           ? "apply pending migrations up to and including VERSION"
+                           : "roll back every migration newer than VERSION, and the routine "
+                             "revisions applied after it (0 = everything)";
+    d.add_options()("to", po::value<std::string>()->value_name("VERSION"), what);
+  }
+  if ((bits & option_steps) != 0U) {
+    d.add_options()("steps", po::value<std::string>()->value_name("N"),
+                    "roll back the N newest migrations (default 1)");
+  }
+  if ((bits & option_resolution) != 0U) {
+    d.add_options()  //
+        ("mark-applied", po::value<std::string>()->value_name("VERSION"),
+         "the failed migration did take effect: record it as applied")  //
+        ("forget", po::value<std::string>()->value_name("VERSION"),
+         "it did not: remove its failed row so the next `up` runs it again");
+  }
+  if ((bits & option_timeout) != 0U) {
+    d.add_options()("timeout", po::value<std::string>()->value_name("DURATION"),
+                    "give up after DURATION (default: 60s)");
+  }
+  if ((bits & option_file) != 0U) {
+    d.add_options()("file", po::value<std::string>()->value_name("FILE"),
+                    "where to write the schema (default: db/schema.sql)");
+  }
+  return d;
+}
+
+po::options_description described(const std::vector<HostOption>& options,
+                                  const std::string& title) {
+  po::options_description d{title};
+  for (const HostOption& option : options) {
+    if (option.value_name.empty()) {
+      d.add_options()(option.name.c_str(), option.description.c_str());
+    } else if (option.repeatable) {
+      d.add_options()(option.name.c_str(),
+                      po::value<std::vector<std::string>>()->value_name(option.value_name),
+                      option.description.c_str());
+    } else {
+      d.add_options()(option.name.c_str(), po::value<std::string>()->value_name(option.value_name),
+                      option.description.c_str());
+    }
+  }
+  return d;
+}
+
+std::vector<HostOption> host_options_of(const Host& host, const HostCommand& command) {
+  std::vector<HostOption> taken;
+  for (const HostOption& option : host.options) {
+    if (std::find(command.host_options.begin(), command.host_options.end(), long_name(option)) !=
+        command.host_options.end()) {
+      taken.push_back(option);
+    }
+  }
+  return taken;
+}
+
+std::uint32_t option_bit(std::string_view name) {
+  if (name == "json")
+    return option_json;
+  if (name == "to")
+    return option_to;
+  if (name == "steps")
+    return option_steps;
+  if (name == "mark-applied" || name == "forget")
+    return option_resolution;
+  if (name == "timeout")
+    return option_timeout;
+  if (name == "file")
+    return option_file;
+  if (name == "table" || name == "lock-timeout" || name.starts_with("allow-")) {
+    return option_migrator;
+  }
+  return 0;
+}
+
+std::string long_name(const HostOption& option) {
+  return option.name.substr(0, option.name.find(','));
+}
+
+const CommandSpec* find_command(std::string_view name) {
+  const auto it = std::find_if(k_commands.begin(), k_commands.end(),
+                               [&](const CommandSpec& spec) { return spec.name == name; });
+  return it == k_commands.end() ? nullptr : &*it;
+}
+
+const HostCommand* find_host_command(const Host& host, std::string_view name) {
+  const auto it = std::find_if(host.commands.begin(), host.commands.end(),
+                               [&](const HostCommand& command) { return command.name == name; });
+  return it == host.commands.end() ? nullptr : &*it;
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,41 @@
+// The option table of the command line: which options exist, which commands take them, and their
+// Boost.Program_options descriptions. The parser, --help, the shell completions and the man page
+// are all generated from it, so an option added here appears everywhere.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <strata/cli.hpp>
+
+#include <boost/program_options.hpp>
+
+#include "command_line.hpp"
+
+namespace strata::cli {
+
+// --url, --verbose, --quiet, --help; `with_url` false for commands that never connect.
+[[nodiscard]] boost::program_options::options_description common_options(bool with_url = true);
+// --table, --lock-timeout, --allow-*: the options of every command that uses a Migrator.
+[[nodiscard]] boost::program_options::options_description migrator_options();
+// The options selected by `bits` (CommandOption), described for `command` when given.
+[[nodiscard]] boost::program_options::options_description specific_options(
+    std::uint32_t bits, std::optional<Command> command = {});
+// `options` as a section titled `title`.
+[[nodiscard]] boost::program_options::options_description described(
+    const std::vector<HostOption>& options, const std::string& title);
+// The Host::options a host command takes.
+[[nodiscard]] std::vector<HostOption> host_options_of(const Host& host, const HostCommand& command);
+
+// Which CommandOption bit a built-in option belongs to; 0 for the common ones.
+[[nodiscard]] std::uint32_t option_bit(std::string_view name);
+
+// "migrations-dir" of "migrations-dir,d".
+[[nodiscard]] std::string long_name(const HostOption& option);
+
+[[nodiscard]] const CommandSpec* find_command(std::string_view name);
+[[nodiscard]] const HostCommand* find_host_command(const Host& host, std::string_view name);
+
+}  // namespace strata::cli
