@@ -68,7 +68,7 @@ TEST_CASE("Every command answers --help with its usage and exits 0", "[cli][db]"
   CHECK_THAT(generate_help.out, Catch::Contains("-d [ --migrations-dir ] DIR"));
 }
 
-TEST_CASE("--version, -V and version print the tool's name and version", "[cli][db]") {
+TEST_CASE("The tool prints its name and version for --version, -V and version", "[cli][db]") {
   for (const char* asked : {"--version", "-V", "version"}) {
     const ProcessResult result = strata_tool({asked});
     INFO(asked);
