@@ -34,11 +34,7 @@ const std::vector<std::string>& values_of(const strata::cli::HostValues& values,
 std::optional<strata::generator::CompiledSet> load(const strata::cli::HostValues& values) {
   namespace fs = std::filesystem;
   strata::generator::SourceOptions options;
-  options.migrations_dir = strata::generator::tool::migrations_dir(values);
-  if (!fs::is_directory(options.migrations_dir)) {
-    throw strata::ConfigurationError("no migrations folder " + options.migrations_dir.string() +
-                                     " (give -d DIR or set STRATA_MIGRATIONS_DIR)");
-  }
+  options.migrations_dir = strata::generator::tool::existing_migrations_dir(values);
   if (const auto& routines = values_of(values, "routines"); !routines.empty()) {
     options.routines_dir = routines.back();
     if (!fs::is_directory(*options.routines_dir)) {
@@ -62,6 +58,7 @@ int main(int argc, char** argv) {
   host.program = "strata";
   host.options = strata::generator::tool::source_options();
   host.commands = strata::generator::tool::compiler_commands();
+  host.read_env_file = true;
   host.load = [&compiled](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
     compiled = load(values);
     return compiled ? &compiled->set() : nullptr;

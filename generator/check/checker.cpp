@@ -61,13 +61,14 @@ void for_each_index(std::size_t count, const Work& work) {
   }
 }
 
-// A dbmate up section with no statement is almost always a misplaced marker.
+// A dbmate up section with no statement is a misplaced marker, or a `strata new` file not filled
+// in yet: a warning, so that the fresh file does not stop every other command.
 void check_empty_up(const MigrationSource& migration, const CheckedSection& up,
                     Diagnostics& diagnostics) {
   if (migration.form != Form::dbmate || !up.parsed.complete || !up.parsed.statements.empty()) {
     return;
   }
-  diagnostics.add(Severity::error, *migration.up.file, migration.up.marker_offset, "strata-E109",
+  diagnostics.add(Severity::warning, *migration.up.file, migration.up.marker_offset, "strata-W109",
                   "empty up section",
                   "put the migration's statements between `-- migrate:up` and `-- migrate:down`");
 }

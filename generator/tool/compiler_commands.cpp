@@ -53,7 +53,7 @@ std::vector<HostOption> checking_options() {
 
 SourceOptions to_source_options(const HostValues& values) {
   SourceOptions options;
-  options.migrations_dir = migrations_dir(values);
+  options.migrations_dir = existing_migrations_dir(values);
   if (auto routines = value_of(values, "routines"))
     options.routines_dir = *routines;
   options.ignore_globs = values_of(values, "ignore");
@@ -147,8 +147,7 @@ const std::vector<std::string> k_all_sources{"migrations-dir", "routines", "igno
 
 std::vector<HostOption> source_options() {
   return {
-      {"migrations-dir,d", "DIR",
-       "folder of versioned migrations (default: $STRATA_MIGRATIONS_DIR, else db/migrations)", "",
+      {"migrations-dir,d", "DIR", "folder of versioned migrations (default: db/migrations)", "",
        false},
       {"routines", "DIR", "folder of routine files (CREATE OR REPLACE ...)", "", false},
       {"ignore", "GLOB", "file name glob in DIR that is not a migration (repeatable)", "", true},
@@ -156,11 +155,23 @@ std::vector<HostOption> source_options() {
 }
 
 std::filesystem::path migrations_dir(const HostValues& values) {
-  if (auto given_dir = value_of(values, "migrations-dir"))
-    return *given_dir;
-  const char* from_environment = std::getenv("STRATA_MIGRATIONS_DIR");
-  return from_environment != nullptr && *from_environment != '\0' ? from_environment
-                                                                  : "db/migrations";
+  return value_of(values, "migrations-dir").value_or("db/migrations");
+}
+
+std::filesystem::path existing_migrations_dir(const HostValues& values) {
+  namespace fs = std::filesystem;
+  const fs::path dir = migrations_dir(values);
+  std::error_code error;
+  if (fs::is_directory(dir, error))
+    return dir;
+  // sqlx keeps its migrations in ./migrations; dbmate (and strata by default) in db/migrations.
+  if (!value_of(values, "migrations-dir") && fs::is_directory("migrations", error)) {
+    throw ConfigurationError(
+        "no db/migrations; found ./migrations: pass -d migrations (or set "
+        "STRATA_MIGRATIONS_DIR=migrations)");
+  }
+  throw ConfigurationError("no migrations folder " + dir.string() +
+                           " (give -d DIR or set STRATA_MIGRATIONS_DIR)");
 }
 
 std::vector<HostCommand> compiler_commands() {
@@ -217,6 +228,7 @@ int run_compiler_command(int argc, char** argv) {
   host.program = "strata";
   host.options = source_options();
   host.commands = compiler_commands();
+  host.read_env_file = true;
   return cli::run(argc, const_cast<const char* const*>(argv), host);
 }
 

@@ -17,8 +17,11 @@ namespace strata::generator::tool {
 // migrations (or an I/O failure); bad usage throws ConfigurationError (exit 2).
 [[nodiscard]] std::vector<cli::HostCommand> compiler_commands();
 
-// The migrations folder of a command line: -d, else $STRATA_MIGRATIONS_DIR, else db/migrations.
+// The migrations folder of a command line: -d (or STRATA_MIGRATIONS_DIR), else db/migrations.
 [[nodiscard]] std::filesystem::path migrations_dir(const cli::HostValues& values);
+// The same, when it must exist. Throws ConfigurationError when it does not — naming ./migrations
+// when that is there instead (sqlx's folder).
+[[nodiscard]] std::filesystem::path existing_migrations_dir(const cli::HostValues& values);
 
 // The tool without a migration set to run: only the compiler commands. argv[0] is the program.
 // For running the commands in-process (tests).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <set>
 
 #include <boost/program_options.hpp>
@@ -55,6 +56,32 @@ std::vector<std::string> values_of(const po::variables_map& values, const HostOp
     given.push_back(values[name].as<std::string>());
   }
   return given;
+}
+
+// The STRATA_* variable of each option the command takes and the command line does not give
+// (STRATA_TABLE for --table): the command line wins over the environment, which wins over the
+// defaults. A switch is on unless its variable is "0", "false", "no" or "off".
+void apply_environment(po::variables_map& values, const po::options_description& taken) {
+  for (const auto& option : taken.options()) {
+    const std::string& name = option->long_name();
+    const std::string variable = environment_variable(name);
+    if (variable.empty() || values.count(name) != 0U)
+      continue;
+    const char* text = std::getenv(variable.c_str());
+    if (text == nullptr || *text == '\0')
+      continue;
+    const std::string value{text};
+    const po::value_semantic& semantic = *option->semantic();
+    if (semantic.max_tokens() == 0U) {
+      if (value != "0" && value != "false" && value != "no" && value != "off")
+        values.insert({name, po::variable_value{}});
+    } else if (dynamic_cast<const po::typed_value<std::vector<std::string>>*>(&semantic) !=
+               nullptr) {
+      values.insert({name, po::variable_value{std::vector<std::string>{value}, false}});
+    } else {
+      values.insert({name, po::variable_value{value, false}});
+    }
+  }
 }
 
 bool is_builtin_option(const std::string& name) {
@@ -166,12 +193,14 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (invocation.help || invocation.version)
     return invocation;
   if (invocation.host_command != nullptr) {
+    apply_environment(values, command_options(host, *invocation.host_command));
     parse_host_command(values, host, *invocation.host_command, invocation);
     return invocation;
   }
   if (invocation.spec == nullptr)
     throw UsageError("no command given");
   const CommandSpec& spec = *invocation.spec;
+  apply_environment(values, command_options(host, spec));
   if (!invocation.arguments.empty()) {
     throw UsageError(std::string{spec.name} + " takes no arguments (got '" +
                      invocation.arguments.front() + "')");
@@ -233,6 +262,11 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   }
   if (values.count("file") != 0U)
     invocation.file = string_value(values, "file");
+  invocation.wait = values.count("wait") != 0U;
+  if (values.count("wait-timeout") != 0U) {
+    invocation.wait_timeout = parse_duration(string_value(values, "wait-timeout"), "wait-timeout");
+  }
+  invocation.exit_code = values.count("exit-code") != 0U;
 
   for (const HostOption& option : host.options)
     invocation.host_values.emplace_back(long_name(option), values_of(values, option));

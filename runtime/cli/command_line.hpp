@@ -30,6 +30,8 @@ enum CommandOption : std::uint32_t {
   option_file = 1U << 4U,
   option_json = 1U << 5U,
   option_migrator = 1U << 6U,  // --table, --lock-timeout, --allow-*: commands that use a Migrator
+  option_wait = 1U << 7U,      // --wait, --wait-timeout: commands that connect
+  option_exit_code = 1U << 8U,
 };
 
 enum class Command : std::uint8_t {
@@ -82,6 +84,9 @@ struct Invocation {
   std::optional<std::string> forget;
   std::chrono::milliseconds timeout{std::chrono::seconds{60}};
   std::string file = "db/schema.sql";
+  bool wait = false;  // wait for the server before connecting
+  std::chrono::milliseconds wait_timeout{std::chrono::seconds{60}};
+  bool exit_code = false;  // status: exit 1 when something is pending
   HostValues host_values;
 };
 

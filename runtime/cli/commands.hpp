@@ -2,6 +2,7 @@
 // the connection string, and the lazily loaded migration set.
 #pragma once
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -58,6 +59,16 @@ int wait_command(Context& context);
 int create_command(Context& context);
 int drop_command(Context& context);
 int dump_command(Context& context);
+
+// Waits until the server of the context's connection string accepts connections (polling with
+// backoff up to 1 s) and returns how long that took. Throws ConnectionError when `timeout` passes
+// first, ConfigurationError for a connection string libpq cannot use.
+std::chrono::milliseconds wait_for_server(Context& context, std::chrono::milliseconds timeout);
+
+// Creates the database the context's connection string names when the server is reachable and
+// it does not exist (what dbmate's `up` does); says "Created database "x"". Returns whether it
+// did. Throws SqlError when CREATE DATABASE fails.
+bool create_missing_database(Context& context);
 
 // The JSON name of a state ("out_of_order") and of a kind ("routine").
 [[nodiscard]] std::string_view state_name(MigrationState state) noexcept;

@@ -17,7 +17,27 @@ constexpr std::string_view k_exit_codes =
 
 constexpr std::string_view k_environment =
     "Environment: DATABASE_URL (used when --url is absent); PGHOST, PGPORT, PGUSER,\n"
-    "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output).\n\n";
+    "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output). The strata tool\n"
+    "first reads .env in the working folder (variables already set win).\n\n";
+
+// "Variables: STRATA_TABLE (--table), …" for the options of one command, wrapped.
+std::string variables_of(const boost::program_options::options_description& options) {
+  std::string text = "Each option can also be set by a variable (the command line wins):";
+  std::size_t column = text.size();
+  for (const auto& option : options.options()) {
+    const std::string variable = environment_variable(option->long_name());
+    if (variable.empty())
+      continue;
+    const std::string item = " " + variable + " (--" + option->long_name() + ")";
+    if (column + item.size() > 98) {
+      text += "\n ";
+      column = 1;
+    }
+    text += item;
+    column += item.size();
+  }
+  return text + "\n\n";
+}
 
 }  // namespace
 
@@ -44,7 +64,10 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
     if (spec->needs_set && !host.options.empty())
       out << described(host.options, "Migration source") << '\n';
   }
-  out << common_options() << '\n' << k_environment << k_exit_codes;
+  out << common_options() << '\n';
+  if (spec != nullptr)
+    out << variables_of(command_options(host, *spec));
+  out << k_environment << k_exit_codes;
   return out.str();
 }
 
@@ -60,7 +83,8 @@ std::string help_text(const Host& host, const HostCommand& command) {
     out << described(command.options, "Command options") << '\n';
   if (const std::vector<HostOption> sources = host_options_of(host, command); !sources.empty())
     out << described(sources, "Migration source") << '\n';
-  out << common_options(false) << '\n' << k_exit_codes;
+  out << common_options(false) << '\n'
+      << variables_of(command_options(host, command)) << k_exit_codes;
   return out.str();
 }
 

@@ -2,17 +2,19 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 
 namespace po = boost::program_options;
 
 namespace strata::cli {
 namespace {
 
-constexpr std::uint32_t read_options = option_json | option_migrator;
+constexpr std::uint32_t read_options = option_json | option_migrator | option_wait;
 
 const std::vector<CommandSpec> k_commands{
     {Command::status, "status", "Show every migration and routine: applied, pending, drifted, ...",
-     read_options, true},
+     read_options | option_exit_code, true},
     {Command::up, "up", "Apply pending migrations, then every routine whose body changed",
      read_options | option_to, true},
     {Command::down, "down", "Roll back the newest migration, N of them, or down to a version",
@@ -28,12 +30,12 @@ const std::vector<CommandSpec> k_commands{
     {Command::history, "history", "What the database has applied, oldest first", read_options,
      true},
     {Command::resolve, "resolve", "Settle a failed non-transactional migration",
-     option_migrator | option_resolution, true},
+     option_migrator | option_resolution | option_wait, true},
     {Command::wait, "wait", "Wait until the server accepts connections", option_timeout, false},
-    {Command::create, "create", "Create the database named in the URL", 0, false},
-    {Command::drop, "drop", "Drop the database named in the URL", 0, false},
-    {Command::dump, "dump", "Write the schema (pg_dump --schema-only) to a file", option_file,
-     false},
+    {Command::create, "create", "Create the database named in the URL", option_wait, false},
+    {Command::drop, "drop", "Drop the database named in the URL", option_wait, false},
+    {Command::dump, "dump", "Write the schema (pg_dump --schema-only) to a file",
+     option_file | option_wait, false},
 };
 
 }  // namespace
@@ -96,6 +98,15 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
     d.add_options()("timeout", po::value<std::string>()->value_name("DURATION"),
                     "give up after DURATION (default: 60s)");
   }
+  if ((bits & option_exit_code) != 0U) {
+    d.add_options()("exit-code", "exit 1 when a migration or routine is pending (for CI)");
+  }
+  if ((bits & option_wait) != 0U) {
+    d.add_options()                                                              //
+        ("wait", "wait until the server accepts connections before connecting")  //
+        ("wait-timeout", po::value<std::string>()->value_name("DURATION"),
+         "how long --wait waits (default: 60s)");
+  }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
                     "where to write the schema (default: db/schema.sql)");
@@ -145,6 +156,10 @@ std::uint32_t option_bit(std::string_view name) {
     return option_timeout;
   if (name == "file")
     return option_file;
+  if (name == "wait" || name == "wait-timeout")
+    return option_wait;
+  if (name == "exit-code")
+    return option_exit_code;
   if (name == "table" || name == "lock-timeout" || name.starts_with("allow-")) {
     return option_migrator;
   }
@@ -153,6 +168,45 @@ std::uint32_t option_bit(std::string_view name) {
 
 std::string long_name(const HostOption& option) {
   return option.name.substr(0, option.name.find(','));
+}
+
+po::options_description command_options(const Host& host, const CommandSpec& spec) {
+  po::options_description d;
+  if (spec.options != 0U)
+    d.add(specific_options(spec.options, spec.command));
+  if ((spec.options & option_migrator) != 0U)
+    d.add(migrator_options());
+  if (spec.needs_set && !host.options.empty())
+    d.add(described(host.options, "Migration source"));
+  d.add(common_options());
+  return d;
+}
+
+po::options_description command_options(const Host& host, const HostCommand& command) {
+  po::options_description d;
+  if (!command.options.empty())
+    d.add(described(command.options, "Command options"));
+  if (const std::vector<HostOption> sources = host_options_of(host, command); !sources.empty())
+    d.add(described(sources, "Migration source"));
+  d.add(common_options(false));
+  return d;
+}
+
+std::string environment_variable(std::string_view long_name) {
+  static constexpr std::string_view k_no_variable[] = {"help",  "url",          "to",
+                                                       "steps", "mark-applied", "forget"};
+  if (std::find(std::begin(k_no_variable), std::end(k_no_variable), long_name) !=
+      std::end(k_no_variable)) {
+    return "";
+  }
+  if (long_name == "routines")
+    return "STRATA_ROUTINES_DIR";  // next to STRATA_MIGRATIONS_DIR
+  if (long_name == "file")
+    return "STRATA_SCHEMA_FILE";  // dump's --file, dbmate's DBMATE_SCHEMA_FILE
+  std::string variable = "STRATA_";
+  for (const char c : long_name)
+    variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return variable;
 }
 
 const CommandSpec* find_command(std::string_view name) {

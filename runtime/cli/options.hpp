@@ -29,6 +29,17 @@ namespace strata::cli {
 // The Host::options a host command takes.
 [[nodiscard]] std::vector<HostOption> host_options_of(const Host& host, const HostCommand& command);
 
+// Every option a command takes, in the sections its --help shows.
+[[nodiscard]] boost::program_options::options_description command_options(const Host& host,
+                                                                          const CommandSpec& spec);
+[[nodiscard]] boost::program_options::options_description command_options(
+    const Host& host, const HostCommand& command);
+
+// The environment variable that sets an option when the command line does not ("table" →
+// "STRATA_TABLE"); "" for the options that are one-off choices (--to, --steps, --help, …) and for
+// --url (DATABASE_URL).
+[[nodiscard]] std::string environment_variable(std::string_view long_name);
+
 // Which CommandOption bit a built-in option belongs to; 0 for the common ones.
 [[nodiscard]] std::uint32_t option_bit(std::string_view name);
 

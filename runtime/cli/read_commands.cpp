@@ -199,13 +199,15 @@ int status_command(Context& context) {
     json.end_array();
     write_totals(json, totals);
     context.output().data(json.end_object().str());
-    return exit_ok;
+  } else {
+    std::string text;
+    for (const PlanEntry& entry : plan.entries)
+      text += status_line(entry, context.output().fancy());
+    context.output().data(text + totals_line(totals));
   }
-  std::string text;
-  for (const PlanEntry& entry : plan.entries)
-    text += status_line(entry, context.output().fancy());
-  context.output().data(text + totals_line(totals));
-  return exit_ok;
+  // --exit-code (dbmate's): 1 when `up` has something to do, for CI.
+  const bool up_to_date = totals.pending == 0 && totals.outdated == 0;
+  return context.invocation().exit_code && !up_to_date ? exit_failure : exit_ok;
 }
 
 int history_command(Context& context) {

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "conninfo.hpp"
+#include "env_file.hpp"
 #include "pq/connection.hpp"
 
 namespace strata::cli {
@@ -53,6 +54,8 @@ Migrator Context::migrator() {
 namespace {
 
 int dispatch(Context& context) {
+  if (context.invocation().wait)
+    wait_for_server(context, context.invocation().wait_timeout);
   switch (context.invocation().spec->command) {
     case Command::status:
       return status_command(context);
@@ -122,6 +125,14 @@ int run(int argc, const char* const* argv, const Host& host) {
   Host named = host;
   if (named.program.empty())
     named.program = base_name(argc > 0 ? argv[0] : nullptr);
+  if (named.read_env_file) {
+    try {
+      load_env_file(".env");
+    } catch (const ConfigurationError& error) {
+      Output{std::cout, std::cerr, named.program, {}}.error(error.what());
+      return exit_usage;
+    }
+  }
   Output output{std::cout, std::cerr, named.program, secrets_in(secret_candidates(argc, argv))};
   const std::string see_help = " (see '" + named.program + " --help')";
   try {

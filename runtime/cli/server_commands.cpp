@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <spawn.h>
 #include <string>
 #include <sys/wait.h>
@@ -35,21 +36,23 @@ bool database_exists(pq::Connection& admin, const std::string& database) {
 }  // namespace
 
 int wait_command(Context& context) {
+  const std::chrono::milliseconds waited = wait_for_server(context, context.invocation().timeout);
+  context.output().progress("The server accepts connections (waited " + format_duration(waited) +
+                            ")");
+  return exit_ok;
+}
+
+std::chrono::milliseconds wait_for_server(Context& context, std::chrono::milliseconds timeout) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
-  const auto deadline = start + context.invocation().timeout;
+  const auto deadline = start + timeout;
   auto delay = std::chrono::milliseconds{100};
   static_cast<void>(parse_conninfo(context.conninfo()));  // a typo is exit 2, not a long wait
   context.output().note("waiting for " + context.redacted());
   while (true) {
     switch (PQping(context.conninfo().c_str())) {
-      case PQPING_OK: {
-        const auto waited =
-            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-        context.output().progress("The server accepts connections (waited " +
-                                  format_duration(waited) + ")");
-        return exit_ok;
-      }
+      case PQPING_OK:
+        return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
       case PQPING_NO_ATTEMPT:
         throw ConfigurationError("cannot connect to " + context.redacted() +
                                  ": invalid connection string");
@@ -58,11 +61,26 @@ int wait_command(Context& context) {
     }
     if (Clock::now() + delay > deadline) {
       throw ConnectionError(context.redacted() + " did not accept connections within " +
-                            format_duration(context.invocation().timeout));
+                            format_duration(timeout));
     }
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds{1000});
   }
+}
+
+bool create_missing_database(Context& context) {
+  const ConninfoParts parts = parse_conninfo(context.conninfo());
+  std::optional<pq::Connection> admin;
+  try {
+    admin.emplace(maintenance_connection(parts));
+  } catch (const ConnectionError&) {
+    return false;  // the server itself is the problem: the caller's error says more
+  }
+  if (database_exists(*admin, parts.database))
+    return false;
+  admin->exec("CREATE DATABASE " + admin->quote_identifier(parts.database));
+  context.output().progress("Created database \"" + parts.database + "\"");
+  return true;
 }
 
 int create_command(Context& context) {

@@ -81,13 +81,24 @@ std::string newest_applied(const Plan& plan) {
   return newest;
 }
 
+// `up` on a database that does not exist yet creates it first, as dbmate does.
+Migrator connect_creating_database(Context& context) {
+  try {
+    return context.migrator();
+  } catch (const ConnectionError&) {
+    if (!create_missing_database(context))
+      throw;
+  }
+  return context.migrator();
+}
+
 }  // namespace
 
 int up_command(Context& context) {
   const Invocation& invocation = context.invocation();
   if (invocation.to)
     require_version(*invocation.to, "to");
-  Migrator migrator = context.migrator();
+  Migrator migrator = connect_creating_database(context);
   context.set_verb("Applied");
   const RunReport report = invocation.to ? migrator.up(*invocation.to) : migrator.up();
   finish(context, report, "Applied", "Nothing to apply: the database is up to date");

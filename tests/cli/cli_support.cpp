@@ -10,8 +10,10 @@
 
 namespace strata::test {
 
-ProcessResult strata_tool(const std::vector<std::string>& args, const Environment& environment) {
-  return run_process(std::vector<std::string>{STRATA_TOOL_PATH} + args, environment);
+ProcessResult strata_tool(const std::vector<std::string>& args, const Environment& environment,
+                          const std::string& working_directory) {
+  return run_process(std::vector<std::string>{STRATA_TOOL_PATH} + args, environment,
+                     working_directory);
 }
 
 ProcessResult auth_service(const std::vector<std::string>& args, const Environment& environment) {

@@ -14,7 +14,8 @@ namespace strata::test {
 
 // The `strata` tool and the example service, as built in this tree.
 [[nodiscard]] ProcessResult strata_tool(const std::vector<std::string>& args,
-                                        const Environment& environment = {});
+                                        const Environment& environment = {},
+                                        const std::string& working_directory = {});
 [[nodiscard]] ProcessResult auth_service(const std::vector<std::string>& args,
                                          const Environment& environment = {});
 

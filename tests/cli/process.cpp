@@ -38,11 +38,12 @@ std::string slurp(const std::string& path) {
 
 bool chooses_database(std::string_view entry) {
   return entry.starts_with("DATABASE_URL=") || entry.starts_with("PG") ||
-         entry.starts_with("STRATA_MIGRATIONS_DIR=") || entry.starts_with("NO_COLOR=");
+         entry.starts_with("STRATA_") || entry.starts_with("NO_COLOR=");
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const Environment& environment,
-            const std::string& out_path, const std::string& err_path) {
+            const std::string& working_directory, const std::string& out_path,
+            const std::string& err_path) {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     if (!chooses_database(*entry))
@@ -69,6 +70,8 @@ pid_t spawn(const std::vector<std::string>& argv, const Environment& environment
                                    0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_TRUNC,
                                    0);
+  if (!working_directory.empty())
+    posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
   pid_t pid = -1;
   const int error = ::posix_spawn(&pid, args.front().c_str(), &actions, nullptr,
                                   arg_pointers.data(), env_pointers.data());
@@ -99,15 +102,17 @@ std::vector<std::string> ProcessResult::err_lines() const {
   return lines;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const Environment& environment) {
-  BackgroundProcess process{argv, environment};
+ProcessResult run_process(const std::vector<std::string>& argv, const Environment& environment,
+                          const std::string& working_directory) {
+  BackgroundProcess process{argv, environment, working_directory};
   return process.wait();
 }
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
-                                     const Environment& environment)
+                                     const Environment& environment,
+                                     const std::string& working_directory)
     : m_out_path(temp_path()), m_err_path(temp_path()) {
-  m_pid = spawn(argv, environment, m_out_path, m_err_path);
+  m_pid = spawn(argv, environment, working_directory, m_out_path, m_err_path);
 }
 
 BackgroundProcess::~BackgroundProcess() {

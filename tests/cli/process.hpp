@@ -1,6 +1,7 @@
 // Runs the real strata binaries as child processes for the CLI tests: argv in, exit code and the
 // complete stdout and stderr out. The child's environment is the test's minus every variable that
-// would choose a database behind the test's back (DATABASE_URL, PG*), plus what the test sets.
+// would choose a database behind the test's back (DATABASE_URL, PG*, STRATA_*), plus what the test
+// sets.
 #pragma once
 
 #include <string>
@@ -20,14 +21,16 @@ struct ProcessResult {
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
-// Runs `argv` to completion (argv[0] is a path).
+// Runs `argv` to completion (argv[0] is a path), in `working_directory` when one is given.
 [[nodiscard]] ProcessResult run_process(const std::vector<std::string>& argv,
-                                        const Environment& environment = {});
+                                        const Environment& environment = {},
+                                        const std::string& working_directory = {});
 
 // A child that runs while the test does something else.
 class BackgroundProcess {
  public:
-  BackgroundProcess(const std::vector<std::string>& argv, const Environment& environment = {});
+  BackgroundProcess(const std::vector<std::string>& argv, const Environment& environment = {},
+                    const std::string& working_directory = {});
   ~BackgroundProcess();
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;

@@ -80,6 +80,10 @@ struct Host {
   // after the command line parsed. Returns nullptr after printing its own diagnostics (exit 1);
   // may throw strata::ConfigurationError (exit 2). The set must stay valid until run() returns.
   std::function<const MigrationSet*(const HostValues&)> load;
+  // Read `.env` from the working folder first, as dbmate and sqlx do: each KEY=VALUE line sets
+  // KEY unless the real environment already has it (DATABASE_URL, PG*, STRATA_*). The `strata`
+  // tool does; a self-migrating binary does not unless it says so.
+  bool read_env_file = false;
 };
 
 // Runs one command line (argv[0] is the program) for a self-migrating binary whose migrations are
