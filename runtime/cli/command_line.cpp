@@ -119,6 +119,38 @@ void parse_host_command(const po::variables_map& values, const Host& host,
     invocation.host_values.emplace_back(long_name(option), values_of(values, option));
 }
 
+std::size_t positive_number(const std::string& text, std::string_view option) {
+  std::size_t number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc{} || end != text.data() + text.size() || number == 0)
+    throw UsageError("--" + std::string{option} + ": '" + text + "' is not a positive number");
+  return number;
+}
+
+void parse_fleet_options(const po::variables_map& values, Invocation& invocation) {
+  if (values.count("each-database") != 0U)
+    invocation.each_database = string_value(values, "each-database");
+  if (values.count("each-schema") != 0U)
+    invocation.each_schema = string_value(values, "each-schema");
+  if (values.count("urls-file") != 0U)
+    invocation.urls_file = string_value(values, "urls-file");
+  if (values.count("jobs") != 0U)
+    invocation.jobs = positive_number(string_value(values, "jobs"), "jobs");
+  invocation.fail_fast = values.count("fail-fast") != 0U;
+  const int selections = static_cast<int>(invocation.each_database.has_value()) +
+                         static_cast<int>(invocation.each_schema.has_value()) +
+                         static_cast<int>(invocation.urls_file.has_value());
+  if (selections > 1) {
+    throw UsageError(
+        "give one of --each-database, --each-schema or --urls-file (the schemas of "
+        "one database: --url with --each-schema)");
+  }
+  if (selections == 0 && (invocation.jobs != 0 || invocation.fail_fast)) {
+    throw UsageError(std::string{invocation.jobs != 0 ? "--jobs" : "--fail-fast"} +
+                     " needs a fleet: --each-database, --each-schema or --urls-file");
+  }
+}
+
 }  // namespace
 
 std::chrono::milliseconds parse_duration(std::string_view text, std::string_view option) {
@@ -239,13 +271,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (values.count("to") != 0U)
     invocation.to = string_value(values, "to");
   if (values.count("steps") != 0U) {
-    const std::string text = string_value(values, "steps");
-    std::size_t steps = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), steps);
-    if (error != std::errc{} || end != text.data() + text.size() || steps == 0) {
-      throw UsageError("--steps: '" + text + "' is not a positive number");
-    }
-    invocation.steps = steps;
+    invocation.steps = positive_number(string_value(values, "steps"), "steps");
   }
   if (invocation.steps && invocation.to)
     throw UsageError("give either --steps or --to, not both");
@@ -267,6 +293,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     invocation.wait_timeout = parse_duration(string_value(values, "wait-timeout"), "wait-timeout");
   }
   invocation.exit_code = values.count("exit-code") != 0U;
+  parse_fleet_options(values, invocation);
 
   for (const HostOption& option : host.options)
     invocation.host_values.emplace_back(long_name(option), values_of(values, option));

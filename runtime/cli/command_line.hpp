@@ -32,6 +32,7 @@ enum CommandOption : std::uint32_t {
   option_migrator = 1U << 6U,  // --table, --lock-timeout, --allow-*: commands that use a Migrator
   option_wait = 1U << 7U,      // --wait, --wait-timeout: commands that connect
   option_exit_code = 1U << 8U,
+  option_fleet = 1U << 9U,     // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
 };
 
 enum class Command : std::uint8_t {
@@ -87,7 +88,18 @@ struct Invocation {
   bool wait = false;  // wait for the server before connecting
   std::chrono::milliseconds wait_timeout{std::chrono::seconds{60}};
   bool exit_code = false;  // status: exit 1 when something is pending
+  // The fleet: run the command on every selected target instead of the one database.
+  std::optional<std::string> each_database;  // SQL LIKE pattern over the server's databases
+  std::optional<std::string> each_schema;    // SQL LIKE pattern over the database's schemas
+  std::optional<std::string> urls_file;      // one connection string a line
+  std::size_t jobs = 0;                      // 0 = min(4, targets)
+  bool fail_fast = false;
   HostValues host_values;
+
+  // Whether a fleet selection was given.
+  [[nodiscard]] bool selects_fleet() const noexcept {
+    return each_database || each_schema || urls_file;
+  }
 };
 
 // Parses argv (argv[0] is the program). Throws UsageError.

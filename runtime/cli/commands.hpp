@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -25,6 +26,7 @@ class Context {
   Context(const Invocation& invocation, const Host& host, Output& output);
 
   [[nodiscard]] const Invocation& invocation() const noexcept { return m_invocation; }
+  [[nodiscard]] const Host& host() const noexcept { return m_host; }
   [[nodiscard]] Output& output() noexcept { return m_output; }
   // The connection string in effect ("" = libpq's PG* defaults) and its printable form.
   [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
@@ -45,6 +47,17 @@ class Context {
   const MigrationSet* m_set = nullptr;
   std::string m_verb = "Applied";
 };
+
+// Runs `body`, turning every error it throws into one line on `output` and the documented exit
+// code; `see_help` ends a usage error's line. Never throws.
+int run_reporting_errors(Output& output, std::string_view see_help,
+                         const std::function<int()>& body);
+// Runs the command of `context` on its one database. Throws what the command throws.
+int dispatch(Context& context);
+// Runs the command of `context` on every target of its fleet selection (--each-database,
+// --each-schema, --urls-file), at most --jobs at once, and prints one report. Returns the worst
+// exit code of the targets. Throws ConfigurationError for a bad or empty selection.
+int fleet_command(Context& context);
 
 // Each returns the exit code; errors are thrown (run() maps them to codes).
 int status_command(Context& context);

@@ -104,6 +104,14 @@ JsonWriter& JsonWriter::value(bool flag) {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
+  while (!json.empty() && (json.back() == '\n' || json.back() == ' '))
+    json.remove_suffix(1);
+  m_text += json;
+  return *this;
+}
+
 JsonWriter& JsonWriter::null() {
   separate();
   m_text += "null";

@@ -26,6 +26,8 @@ class JsonWriter {
   // A string, or null when empty.
   JsonWriter& string_or_null(std::string_view text);
   JsonWriter& value(const std::optional<std::int64_t>& number);
+  // A value that is already a JSON document (another command's --json output), inserted as is.
+  JsonWriter& raw(std::string_view json);
 
   // The document so far, with a trailing newline.
   [[nodiscard]] std::string str() const { return m_text + "\n"; }

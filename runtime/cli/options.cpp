@@ -11,23 +11,24 @@ namespace strata::cli {
 namespace {
 
 constexpr std::uint32_t read_options = option_json | option_migrator | option_wait;
+constexpr std::uint32_t fleet_read_options = read_options | option_fleet;
 
 const std::vector<CommandSpec> k_commands{
     {Command::status, "status", "Show every migration and routine: applied, pending, drifted, ...",
-     read_options | option_exit_code, true},
+     fleet_read_options | option_exit_code, true},
     {Command::up, "up", "Apply pending migrations, then every routine whose body changed",
-     read_options | option_to, true},
+     fleet_read_options | option_to, true},
     {Command::down, "down", "Roll back the newest migration, N of them, or down to a version",
-     read_options | option_steps | option_to, true},
-    {Command::rollback, "rollback", "Roll back the newest migration (down --steps 1)", read_options,
-     true},
+     fleet_read_options | option_steps | option_to, true},
+    {Command::rollback, "rollback", "Roll back the newest migration (down --steps 1)",
+     fleet_read_options, true},
     {Command::redo, "redo", "Roll back the newest migration and apply it again", read_options,
      true},
     {Command::verify, "verify", "Check the database against the migrations; exit 3 when refused",
-     read_options, true},
+     fleet_read_options, true},
     {Command::plan, "plan", "Print exactly the SQL `up` would send (history writes included)",
-     read_options, true},
-    {Command::history, "history", "What the database has applied, oldest first", read_options,
+     fleet_read_options, true},
+    {Command::history, "history", "What the database has applied, oldest first", fleet_read_options,
      true},
     {Command::resolve, "resolve", "Settle a failed non-transactional migration",
      option_migrator | option_resolution | option_wait, true},
@@ -107,6 +108,20 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
         ("wait-timeout", po::value<std::string>()->value_name("DURATION"),
          "how long --wait waits (default: 60s)");
   }
+  if ((bits & option_fleet) != 0U) {
+    d.add_options()  //
+        ("each-database", po::value<std::string>()->value_name("PATTERN"),
+         "run on every database of the server whose name matches the SQL LIKE PATTERN "
+         "(templates and postgres excluded)")  //
+        ("each-schema", po::value<std::string>()->value_name("PATTERN"),
+         "run on every schema of the database matching PATTERN, each with search_path set to "
+         "it and its own history table inside it")  //
+        ("urls-file", po::value<std::string>()->value_name("FILE"),
+         "run on every database listed in FILE: one URL or key=value string a line, # comments")  //
+        ("jobs", po::value<std::string>()->value_name("N"),
+         "targets worked on at once, each on its own connection (default: min(4, targets))")  //
+        ("fail-fast", "after a target fails, start no new one");
+  }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
                     "where to write the schema (default: db/schema.sql)");
@@ -160,6 +175,10 @@ std::uint32_t option_bit(std::string_view name) {
     return option_wait;
   if (name == "exit-code")
     return option_exit_code;
+  if (name == "each-database" || name == "each-schema" || name == "urls-file" || name == "jobs" ||
+      name == "fail-fast") {
+    return option_fleet;
+  }
   if (name == "table" || name == "lock-timeout" || name.starts_with("allow-")) {
     return option_migrator;
   }

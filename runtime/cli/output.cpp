@@ -129,6 +129,7 @@ void Output::event(const Event& event, std::string_view verb) {
       note(std::string{verb} + " " + what + " ...");
       break;
     case Event::Type::migration_finished:
+      ++m_finished_steps;
       progress(std::string{m_fancy ? "  " : ""} + std::string{verb} + " " + what + " (" +
                format_duration(event.duration) + ")");
       break;

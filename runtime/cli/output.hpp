@@ -48,6 +48,8 @@ class Output {
   // Prints a migrator event: one line per finished migration, `verb` saying what was done
   // ("Applied", "Rolled back"); lock waits and notices as warnings; starts as notes.
   void event(const Event& event, std::string_view verb);
+  // How many migrations and routines event() has seen finish.
+  [[nodiscard]] std::size_t finished_steps() const noexcept { return m_finished_steps; }
 
  private:
   std::ostream& m_out;
@@ -58,6 +60,7 @@ class Output {
   bool m_verbose = false;
   bool m_quiet = false;
   bool m_json = false;
+  std::size_t m_finished_steps = 0;
 };
 
 // "20240101000000_create_users", or "insert_user" for a routine.

@@ -51,8 +51,6 @@ Migrator Context::migrator() {
   return Migrator{m_conninfo, migrations, std::move(options)};
 }
 
-namespace {
-
 int dispatch(Context& context) {
   if (context.invocation().wait)
     wait_for_server(context, context.invocation().wait_timeout);
@@ -85,6 +83,8 @@ int dispatch(Context& context) {
   }
   return exit_failure;
 }
+
+namespace {
 
 // "path:line:col: 42P01: relation "x" does not exist" — where first, as compilers print it.
 void report_sql_error(Output& output, const SqlError& error) {
@@ -135,7 +135,7 @@ int run(int argc, const char* const* argv, const Host& host) {
   }
   Output output{std::cout, std::cerr, named.program, secrets_in(secret_candidates(argc, argv))};
   const std::string see_help = " (see '" + named.program + " --help')";
-  try {
+  return run_reporting_errors(output, see_help, [&]() -> int {
     const Invocation invocation = parse_command_line(argc, argv, named);
     output.set_verbosity(invocation.verbose, invocation.quiet, invocation.json);
     output.set_fancy(stdout_is_fancy());
@@ -154,9 +154,16 @@ int run(int argc, const char* const* argv, const Host& host) {
       return invocation.host_command->run(invocation.host_values, invocation.arguments);
     }
     Context context{invocation, named, output};
-    return dispatch(context);
+    return invocation.selects_fleet() ? fleet_command(context) : dispatch(context);
+  });
+}
+
+int run_reporting_errors(Output& output, std::string_view see_help,
+                         const std::function<int()>& body) {
+  try {
+    return body();
   } catch (const UsageError& error) {
-    output.error(error.what() + see_help);
+    output.error(error.what() + std::string{see_help});
     return exit_usage;
   } catch (const LoadFailed&) {
     return exit_failure;  // the host printed the diagnostics
