@@ -32,7 +32,7 @@ enum CommandOption : std::uint32_t {
   option_migrator = 1U << 6U,  // --table, --lock-timeout, --allow-*: commands that use a Migrator
   option_wait = 1U << 7U,      // --wait, --wait-timeout: commands that connect
   option_exit_code = 1U << 8U,
-  option_fleet = 1U << 9U,     // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
+  option_fleet = 1U << 9U,  // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
 };
 
 enum class Command : std::uint8_t {
