@@ -1,5 +1,5 @@
 // A small JSON writer for the CLI's --json output: compact, UTF-8 passed through, control
-// characters escaped. The shapes it writes are documented in the README and are stable.
+// characters escaped. The shapes it writes are documented in docs/cli.md and are stable.
 #pragma once
 
 #include <cstdint>

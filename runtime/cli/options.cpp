@@ -75,7 +75,7 @@ po::options_description migrator_options() {
 po::options_description specific_options(std::uint32_t bits, std::optional<Command> command) {
   po::options_description d{"Command options"};
   if ((bits & option_json) != 0U)
-    d.add_options()("json", "machine-readable output (see README)");
+    d.add_options()("json", "machine-readable output (see docs/cli.md)");
   if ((bits & option_to) != 0U) {
     const char* what = !command ? "up: apply up to VERSION; down: roll back what came after it"
                        : *command == Command::up

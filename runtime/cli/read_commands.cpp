@@ -1,5 +1,5 @@
 // The read commands: status, history, plan, verify. Each prints text for people or, with --json,
-// one JSON document whose shape the README documents.
+// one JSON document whose shape docs/cli.md documents.
 #include <algorithm>
 #include <array>
 #include <string>

@@ -3,7 +3,7 @@
 // What is in the table is what is applied now. One row per applied migration, one row per
 // applied revision of each routine, and a row in state `running`/`failed` for a
 // non-transactional migration that is under way or stopped part-way. The columns are
-// documented in notes/readme-runtime.md (merged into README.md); the layout number is kept in the
+// documented in docs/runtime.md; the layout number is kept in the
 // table's comment ("strata history, layout 1") so a newer strata can upgrade or read an older
 // table, and an older strata refuses a newer one instead of misreading it.
 #pragma once

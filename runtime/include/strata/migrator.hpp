@@ -111,7 +111,7 @@ struct RunReport {
   std::chrono::milliseconds total{0};
 };
 
-// One row of the history table, oldest first (see the README for the table's columns).
+// One row of the history table, oldest first (docs/runtime.md lists the table's columns).
 struct HistoryEntry {
   std::int64_t id = 0;   // application order
   std::int64_t run = 0;  // which up() run applied it (one number per run)
