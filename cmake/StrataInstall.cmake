@@ -3,7 +3,7 @@
 # (find_package(strata) with strata_DIR pointing at the build folder, no install needed).
 #
 # Layout under the prefix:
-#   include/strata/...                          the runtime's public headers
+#   include/strata/...                          the runtime's public headers (version.hpp generated)
 #   lib/libstrata_runtime.a, lib/libstrata_cli.a
 #   bin/strata                                  the compiler and developer tool
 #   lib/cmake/strata/strataConfig.cmake, strataConfigVersion.cmake,
@@ -36,6 +36,8 @@ install(TARGETS ${_strata_libraries} EXPORT strataTargets
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/strata"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+install(FILES "${PROJECT_BINARY_DIR}/runtime/include/strata/version.hpp"
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/strata")
 install(EXPORT strataTargets NAMESPACE strata:: FILE strataTargets.cmake
   DESTINATION "${STRATA_INSTALL_CMAKEDIR}")
 export(EXPORT strataTargets NAMESPACE strata:: FILE "${PROJECT_BINARY_DIR}/strataTargets.cmake")

@@ -7,7 +7,7 @@
 #include <map>
 #include <system_error>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include "catalog/catalog.hpp"
 #include "catalog/diagnostics.hpp"

@@ -3,18 +3,19 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+
+#include <strata/version.hpp>
 
 #include "emit/cpp_literal.hpp"
 #include "emit/templates.hpp"
 
 namespace strata::generator {
 namespace {
-
-constexpr std::string_view strata_version = "0.1.0";
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
@@ -41,6 +42,9 @@ std::string comment_safe(std::string_view text) {
 // byte of the unit costs compile time.
 class TableWriter {
  public:
+  explicit TableWriter(std::filesystem::path migrations_dir)
+      : m_migrations_dir{std::move(migrations_dir)} {}
+
   // For the error when a field overflows, in RecordField order.
   static constexpr std::array<std::string_view, compiled::record_fields> field_names = {
       "flags",
@@ -59,6 +63,8 @@ class TableWriter {
       "down statement count"};
 
   void add(const strata::Migration& migration) {
+    const std::string up_path = relative_path(migration.up.path);
+    const std::string down_path = relative_path(migration.down.path);
     std::uint32_t flags = 0;
     auto flag = [&flags](bool set, compiled::Flag bit) {
       if (set)
@@ -76,9 +82,9 @@ class TableWriter {
     record[compiled::version_length] = migration.version.size();
     record[compiled::name_length] = migration.name.size();
     record[compiled::checksum_length] = migration.checksum.size();
-    record[compiled::up_path_length] = migration.up.path.size();
+    record[compiled::up_path_length] = up_path.size();
     record[compiled::up_sql_length] = migration.up.sql.size();
-    record[compiled::down_path_length] = shares_path ? 0 : migration.down.path.size();
+    record[compiled::down_path_length] = shares_path ? 0 : down_path.size();
     record[compiled::down_sql_length] = migration.down.sql.size();
     record[compiled::up_first_line] = migration.up.first_line;
     record[compiled::down_first_line] = migration.down.first_line;
@@ -94,10 +100,10 @@ class TableWriter {
     append_text(migration.version);
     append_text(migration.name);
     append_text(migration.checksum);
-    append_text(migration.up.path);
+    append_text(up_path);
     append_text(migration.up.sql);
     if (!shares_path)
-      append_text(migration.down.path);
+      append_text(down_path);
     append_text(migration.down.sql);
 
     m_index += '"';
@@ -135,6 +141,16 @@ class TableWriter {
   }
 
  private:
+  // `path` relative to the migrations folder, with `/` separators; empty stays empty.
+  [[nodiscard]] std::string relative_path(std::string_view path) const {
+    if (path.empty())
+      return {};
+    const std::filesystem::path relative =
+        std::filesystem::path{path}.lexically_relative(m_migrations_dir);
+    return relative.empty() ? std::filesystem::path{path}.generic_string()
+                            : relative.generic_string();
+  }
+
   void append_text(std::string_view value) {
     if (value.empty())
       return;
@@ -155,6 +171,7 @@ class TableWriter {
     return out;
   }
 
+  std::filesystem::path m_migrations_dir;
   std::string m_text;
   std::size_t m_text_size = 0;
   std::string m_index;
@@ -165,20 +182,23 @@ class TableWriter {
 }  // namespace
 
 EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
-  TableWriter writer;
+  std::filesystem::path folder = options.migrations_dir.lexically_normal();
+  if (!folder.has_filename())
+    folder = folder.parent_path();  // "db/migrations/" names the same folder as "db/migrations"
+  TableWriter writer{folder};
   std::size_t migrations = 0;
   std::size_t routines = 0;
   for (const strata::Migration migration : set) {
     writer.add(migration);
     ++(migration.kind == strata::MigrationKind::routine ? routines : migrations);
   }
-  const std::string source = comment_safe(options.source);
+  const std::string source = comment_safe(folder.filename().string() + "/");
   const std::string count =
       std::to_string(migrations) + " migrations, " + std::to_string(routines) + " routines";
   auto fill = [&](std::string_view text) {
     std::string result{text};
     result = replace_all(std::move(result), "@NAMESPACE@", options.name_space);
-    result = replace_all(std::move(result), "@STRATA_VERSION@", strata_version);
+    result = replace_all(std::move(result), "@STRATA_VERSION@", strata::version_string);
     result = replace_all(std::move(result), "@COUNT@", count);
     result = replace_all(std::move(result), "@SIZE@", std::to_string(set.size()));
     result = replace_all(std::move(result), "@FORMAT@", std::to_string(compiled_table_format));

@@ -1,6 +1,7 @@
 // The emitter: a MigrationSet as a header and a translation unit of constant data, from the
 // embedded templates. The output depends only on the set and the options, so an unchanged
-// migration folder yields byte-identical files (and write_if_changed leaves them untouched).
+// migration folder yields byte-identical files (and write_if_changed leaves them untouched), and
+// it holds no absolute path, so the same project built in another folder yields them too.
 #pragma once
 
 #include <filesystem>
@@ -13,7 +14,10 @@ namespace strata::generator {
 
 struct EmitOptions {
   std::string name_space;  // a C++ identifier; also the files' base name
-  std::string source;      // what the table was read from, for the header comment
+  // The folder of versioned migrations. Paths are emitted relative to it (a routine in a sibling
+  // folder as `../routines/x.sql`) and the header comment names only its last component, so the
+  // output is the same wherever the project sits and no build machine's path ships in a binary.
+  std::filesystem::path migrations_dir;
 };
 
 struct EmittedFiles {

@@ -101,10 +101,8 @@ int run_generate(const HostValues& values) {
   const std::filesystem::path out_dir = std::filesystem::absolute(out_option).lexically_normal();
   EmittedFiles files;
   try {
-    files = emit(
-        compiled->set(),
-        EmitOptions{name_space,
-                    std::filesystem::absolute(source.migrations_dir).lexically_normal().string()});
+    files = emit(compiled->set(),
+                 EmitOptions{name_space, std::filesystem::absolute(source.migrations_dir)});
   } catch (const std::length_error& error) {
     std::cerr << "strata generate: " << error.what() << '\n';
     return 1;

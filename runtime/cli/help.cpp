@@ -1,6 +1,8 @@
 // The --help texts and the version line, generated from the option table (options.hpp).
 #include <sstream>
 
+#include <strata/version.hpp>
+
 #include "command_line.hpp"
 #include "options.hpp"
 
@@ -89,7 +91,7 @@ std::string help_text(const Host& host, const HostCommand& command) {
 }
 
 std::string version_text(const Host& host) {
-  const std::string version = STRATA_VERSION_STRING;
+  const std::string version{version_string};
   if (host.program == "strata")
     return "strata " + version + "\n";
   return host.program + " (strata " + version + ")\n";

@@ -3,7 +3,7 @@
 #include <compare>
 #include <string>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include "commands.hpp"
 #include "json.hpp"

@@ -9,7 +9,7 @@
 #include <compare>
 #include <map>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include "lock.hpp"
 #include "migrator_impl.hpp"

@@ -1,6 +1,6 @@
 // strata::Migrator: construction, the read-only operations, and the public entry points.
 #include <strata/migrator.hpp>
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include "migrator_impl.hpp"
 #include "plan.hpp"

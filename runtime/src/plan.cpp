@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 namespace strata::detail {
 namespace {

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <compare>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include "lock.hpp"
 #include "migrator_impl.hpp"

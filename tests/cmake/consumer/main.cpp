@@ -4,10 +4,15 @@
 #include <cstdio>
 #include <string_view>
 
+#include <strata/version.hpp>
+
 #include "app_db.hpp"
 #ifdef CONSUMER_HAS_CLI
 #  include <strata/cli.hpp>
 #endif
+
+static_assert(strata::version_string == STRATA_PACKAGE_VERSION,
+              "<strata/version.hpp> disagrees with the version of the strata package");
 
 int main(int argc, char** argv) {
   const strata::MigrationSet& set = app_db::migrations();

@@ -9,6 +9,7 @@ strata_test_must("cmake --install" "${rc}" "${log}")
 foreach(file
     bin/strata
     include/strata/migration_set.hpp
+    include/strata/version.hpp
     lib/libstrata_runtime.a
     lib/cmake/strata/strataConfig.cmake
     lib/cmake/strata/strataConfigVersion.cmake

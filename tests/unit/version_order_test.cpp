@@ -1,4 +1,4 @@
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 #include <catch2/catch.hpp>
 

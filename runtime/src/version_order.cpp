@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <strata/version.hpp>
+#include <strata/version_order.hpp>
 
 namespace strata {
 namespace {
