@@ -273,8 +273,9 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (values.count("steps") != 0U) {
     invocation.steps = positive_number(string_value(values, "steps"), "steps");
   }
-  if (invocation.steps && invocation.to)
-    throw UsageError("give either --steps or --to, not both");
+  invocation.all = values.count("all") != 0U;
+  if ((invocation.steps ? 1 : 0) + (invocation.to ? 1 : 0) + (invocation.all ? 1 : 0) > 1)
+    throw UsageError("give one of --steps, --to or --all");
   if (values.count("mark-applied") != 0U)
     invocation.mark_applied = string_value(values, "mark-applied");
   if (values.count("forget") != 0U)

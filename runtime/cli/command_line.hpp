@@ -81,6 +81,7 @@ struct Invocation {
   bool quiet = false;
   std::optional<std::string> to;
   std::optional<std::size_t> steps;
+  bool all = false;  // down --all
   std::optional<std::string> mark_applied;
   std::optional<std::string> forget;
   std::chrono::milliseconds timeout{std::chrono::seconds{60}};

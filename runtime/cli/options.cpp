@@ -81,12 +81,13 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
                        : *command == Command::up
                            ? "apply pending migrations up to and including VERSION"
                            : "roll back every migration newer than VERSION, and the routine "
-                             "revisions applied after it (0 = everything)";
+                             "revisions applied after it (VERSION must be a migration)";
     d.add_options()("to", po::value<std::string>()->value_name("VERSION"), what);
   }
   if ((bits & option_steps) != 0U) {
     d.add_options()("steps", po::value<std::string>()->value_name("N"),
                     "roll back the N newest migrations (default 1)");
+    d.add_options()("all", "roll back every migration and routine revision");
   }
   if ((bits & option_resolution) != 0U) {
     d.add_options()  //
@@ -163,7 +164,7 @@ std::uint32_t option_bit(std::string_view name) {
     return option_json;
   if (name == "to")
     return option_to;
-  if (name == "steps")
+  if (name == "steps" || name == "all")
     return option_steps;
   if (name == "mark-applied" || name == "forget")
     return option_resolution;

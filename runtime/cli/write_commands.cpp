@@ -111,8 +111,9 @@ int down_command(Context& context) {
     require_version(*invocation.to, "to");
   Migrator migrator = context.migrator();
   context.set_verb("Rolled back");
-  const RunReport report = invocation.to ? migrator.down_to(*invocation.to)
-                                         : migrator.down(invocation.steps.value_or(1));
+  const RunReport report = invocation.all  ? migrator.down_all()
+                           : invocation.to ? migrator.down_to(*invocation.to)
+                                           : migrator.down(invocation.steps.value_or(1));
   finish(context, report, "Rolled back", "Nothing to roll back");
   return exit_ok;
 }

@@ -44,6 +44,30 @@ void refuse_failed(const std::vector<detail::HistoryRow>& rows) {
                      Refusal::failed, versions);
 }
 
+// What `down --to version` keeps: `version` itself when a migration of the set or the history
+// has it; nothing (everything is rolled back) for "0" without such a migration. Anything else is
+// a mistake, most likely a typo, and must not roll back everything: ConfigurationError.
+std::optional<std::string> kept_version(std::string_view version, const std::vector<Migration>& set,
+                                        const std::vector<detail::HistoryRow>& rows) {
+  const auto same = [&](std::string_view other) {
+    return std::is_eq(compare_versions(other, version));
+  };
+  const bool in_set = std::any_of(set.begin(), set.end(), [&](const Migration& migration) {
+    return migration.kind == MigrationKind::migration && same(migration.version);
+  });
+  const bool in_history = std::any_of(rows.begin(), rows.end(), [&](const auto& row) {
+    return row.kind == MigrationKind::migration && same(row.version);
+  });
+  if (in_set || in_history)
+    return std::string{version};
+  if (same("0"))
+    return std::nullopt;
+  throw ConfigurationError("down --to " + std::string{version} +
+                           ": no migration with that version in this set or in the history "
+                           "table; nothing was rolled back (to roll back everything: --all / "
+                           "Migrator::down_all)");
+}
+
 }  // namespace
 
 RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
@@ -52,11 +76,13 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
   RunReport report;
   detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
-  if (!history.exists()) {
+  const std::vector<detail::HistoryRow> rows = read();
+  const std::optional<std::string> keep =
+      to ? kept_version(*to, migrations, rows) : std::optional<std::string>{};
+  if (rows.empty()) {
     lock.release();
     return report;
   }
-  const std::vector<detail::HistoryRow> rows = history.rows();
   refuse_failed(rows);
 
   std::vector<const detail::HistoryRow*> migrations;
@@ -70,11 +96,13 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
   std::size_t undone = 0;
   if (steps) {
     undone = std::min(*steps, migrations.size());
-  } else {
+  } else if (keep) {
     while (undone < migrations.size() &&
-           std::is_gt(compare_versions(migrations[undone]->version, *to))) {
+           std::is_gt(compare_versions(migrations[undone]->version, *keep))) {
       ++undone;
     }
+  } else {
+    undone = migrations.size();
   }
   const std::int64_t kept_run = undone < migrations.size() ? migrations[undone]->run : 0;
   if (steps && undone == 0) {

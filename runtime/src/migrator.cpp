@@ -125,6 +125,10 @@ RunReport Migrator::down_to(std::string_view version) {
   return m_impl->down(std::nullopt, std::string{version});
 }
 
+RunReport Migrator::down_all() {
+  return m_impl->down(std::nullopt, std::nullopt);
+}
+
 std::vector<std::string> Migrator::up_sql() {
   return m_impl->up_sql();
 }

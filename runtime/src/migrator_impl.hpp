@@ -25,8 +25,9 @@ class Migrator::Impl {
   // up(): pending migrations (those up to `to` when given), then changed routines.
   RunReport up(const std::optional<std::string>& to, bool with_routines);
   [[nodiscard]] std::vector<std::string> up_sql();
-  // Rolls back the `steps` newest migrations, or those newer than `to`, and the routine
-  // revisions applied in later runs than the newest migration kept.
+  // Rolls back the `steps` newest migrations, or those newer than `to`, or all of them (neither
+  // given), and the routine revisions applied in later runs than the newest migration kept.
+  // Throws ConfigurationError when `to` is neither in the set nor in the history (except "0").
   RunReport down(std::optional<std::size_t> steps, const std::optional<std::string>& to);
   void resolve(std::string_view version, Resolution how);
 

@@ -180,8 +180,13 @@ class Migrator {
   // table. Throws RefusedError(no_down) before changing anything if one of them has no down SQL.
   RunReport down(std::size_t steps = 1);
   // Rolls back every migration newer than `version`, and every routine revision applied after it,
-  // newest first. `version` "0" rolls back everything.
+  // newest first. `version` must be a migration of the set or of the history table; "0" (or
+  // "00"...) rolls back everything unless a migration has that version. Throws
+  // ConfigurationError, before changing anything, for any other version (a typo must never roll
+  // back everything), and RefusedError(no_down) as down() does.
   RunReport down_to(std::string_view version);
+  // Rolls back every migration and routine revision, newest first. Throws as down() does.
+  RunReport down_all();
 
   // Exactly the SQL up() would send, history writes included, one round trip per entry. Reads
   // the history table; changes nothing.
