@@ -95,24 +95,49 @@ std::vector<std::string_view> Executor::statements(const Section& section) {
 
 void Executor::run_statements(const Section& section, const Target& target,
                               const std::function<void(int done)>& progress,
-                              const std::function<void(int index, const SqlError& error)>& failed) {
+                              const std::function<void(int done, const SqlError& error)>& failed) {
   const std::vector<std::string_view> texts = statements(section);
+  // Statement i located in the section (the whole SQL when the section lists no statements).
+  const auto locate_statement = [&](const SqlError& raw, std::size_t i) {
+    const bool listed = !section.statements.empty();
+    return locate_error(
+        raw, section, target, texts[i],
+        Piece{0, listed ? std::size_t{section.statements[i].offset} : 0, texts[i].size()},
+        listed ? std::optional<std::size_t>{i} : std::nullopt);
+  };
+  // The statement that opened the transaction the session is in, if one of the section did.
+  std::optional<std::size_t> opened_at;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const pq::Connection::ScriptOutcome outcome = m_conn.exec_script(texts[i]);
     if (outcome.error) {
-      const std::size_t offset =
-          section.statements.empty() ? 0 : std::size_t{section.statements[i].offset};
-      const std::optional<std::size_t> index =
-          section.statements.empty() ? std::nullopt : std::optional<std::size_t>{i};
-      SqlError error = locate_error(*outcome.error, section, target, texts[i],
-                                    Piece{0, offset, texts[i].size()}, index);
+      SqlError error = locate_statement(*outcome.error, i);
       if (m_conn.usable() && m_conn.in_transaction())
         (void)m_conn.exec("ROLLBACK");
+      // The rollback also undid the statements since the section's own BEGIN.
       if (m_conn.usable())
-        failed(static_cast<int>(i), error);
+        failed(static_cast<int>(opened_at.value_or(i)), error);
       throw error;
     }
+    if (!m_conn.in_transaction())
+      opened_at.reset();
+    else if (!opened_at)
+      opened_at = i;
     progress(static_cast<int>(i) + 1);
+  }
+  if (opened_at) {
+    // Left open, the transaction would swallow the history writes that follow and vanish at
+    // disconnect: "applied" reported, nothing kept. It is a failure instead.
+    const std::size_t i = *opened_at;
+    (void)m_conn.exec("ROLLBACK");
+    SqlError::Fields fields;
+    fields.message =
+        "BEGIN without COMMIT: the section ended inside the transaction this "
+        "statement opened; strata rolled it back (statements " +
+        std::to_string(i + 1) + " to " + std::to_string(texts.size()) +
+        " undone) and recorded it as failed";
+    SqlError error = locate_statement(SqlError{fields.message, fields}, i);
+    failed(static_cast<int>(i), error);
+    throw error;
   }
 }
 

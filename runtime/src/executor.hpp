@@ -45,12 +45,14 @@ class Executor {
   // The statements of `section` in order (the whole SQL when the section lists none).
   [[nodiscard]] static std::vector<std::string_view> statements(const Section& section);
 
-  // Sends statements `first`… of `section` one by one. After statement i succeeds calls
-  // `progress(i + 1)`; when one fails calls `failed(i, error)` (to record it) and throws that
-  // error, located in the source.
+  // Sends the statements of `section` one by one. After statement i succeeds calls
+  // `progress(i + 1)`; when one fails calls `failed(done, error)` (to record it; `done` statements
+  // took effect) and throws that error, located in the source. A section that ends inside a
+  // transaction one of its statements opened (BEGIN without COMMIT) fails too: the transaction is
+  // rolled back, and the SqlError (no SQLSTATE) points at the statement that opened it.
   void run_statements(const Section& section, const Target& target,
                       const std::function<void(int done)>& progress,
-                      const std::function<void(int index, const SqlError& error)>& failed);
+                      const std::function<void(int done, const SqlError& error)>& failed);
 
  private:
   [[nodiscard]] std::string local_settings() const;

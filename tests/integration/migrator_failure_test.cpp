@@ -218,3 +218,64 @@ TEST_CASE("An error in down SQL names the down section's line", "[db][migrator][
   CHECK(scalar(conn, "SELECT to_regclass('x')::text") == "x");  // rolled back as a whole
   CHECK(history_rows(conn).size() == 1);
 }
+
+TEST_CASE(
+    "A non-transactional migration that ends inside its own BEGIN is rolled back and recorded "
+    "failed, not reported applied",
+    "[db][migrator][errors]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder builder;
+  builder.migration("1", "unbalanced",
+                    "CREATE TABLE before_begin (id int);\nBEGIN;\nCREATE TABLE ntb1 (id int);\n",
+                    std::nullopt, false);
+  {
+    strata::Migrator migrator{db.url(), builder.set()};
+    const strata::SqlError error = failing_up(migrator);
+    CHECK(error.fields().statement == "BEGIN");
+    CHECK(error.fields().source.path == "/migrations/1_unbalanced.sql");
+    CHECK(error.fields().source.line == 3);
+    CHECK_THAT(error.what(), Catch::Contains("BEGIN without COMMIT") &&
+                                 Catch::Contains("statements 2 to 3 undone"));
+  }
+  // What ran before the BEGIN stays, what ran after it is gone, and the history says so.
+  CHECK(scalar(conn, "SELECT to_regclass('before_begin')::text") == "before_begin");
+  CHECK(scalar(conn, "SELECT to_regclass('ntb1')::text").empty());
+  CHECK(history_rows(conn) == std::vector<std::string>{"migration 1 unbalanced 0 failed"});
+  CHECK(scalar(conn, "SELECT statements_done FROM strata_migrations") == "1");
+  CHECK(scalar(conn, "SELECT failed_statement FROM strata_migrations") == "BEGIN");
+
+  strata::Migrator again{db.url(), builder.set()};
+  CHECK_THROWS_AS(again.up(), strata::RefusedError);
+}
+
+TEST_CASE("A non-transactional migration with its own BEGIN and COMMIT is applied",
+          "[db][migrator]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder builder;
+  builder.migration("1", "balanced",
+                    "BEGIN;\nCREATE TABLE inside (id int);\nCOMMIT;\n"
+                    "CREATE INDEX CONCURRENTLY inside_id ON inside (id);\n",
+                    std::nullopt, false);
+  strata::Migrator migrator{db.url(), builder.set()};
+  CHECK(migrator.up().steps.size() == 1);
+  CHECK(history_rows(conn) == std::vector<std::string>{"migration 1 balanced 0 applied"});
+  CHECK(scalar(conn, "SELECT to_regclass('inside_id')::text") == "inside_id");
+}
+
+TEST_CASE("A failure inside a non-transactional migration's own BEGIN counts the undone statements",
+          "[db][migrator][errors]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder builder;
+  builder.migration("1", "inner",
+                    "CREATE TABLE kept (id int);\nBEGIN;\nCREATE TABLE undone (id int);\n"
+                    "SELECT 1 / 0;\nCOMMIT;\n",
+                    std::nullopt, false);
+  strata::Migrator migrator{db.url(), builder.set()};
+  const strata::SqlError error = failing_up(migrator);
+  CHECK(error.sqlstate() == "22012");
+  CHECK(scalar(conn, "SELECT to_regclass('undone')::text").empty());
+  CHECK(scalar(conn, "SELECT statements_done FROM strata_migrations") == "1");
+}
