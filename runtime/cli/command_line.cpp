@@ -263,6 +263,9 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   invocation.allow_drift = values.count("allow-drift") != 0U;
   invocation.allow_unknown = values.count("allow-unknown") != 0U;
   invocation.allow_out_of_order = values.count("allow-out-of-order") != 0U;
+  invocation.refuse_future = values.count("refuse-future") != 0U;
+  if (invocation.refuse_future && invocation.allow_unknown)
+    throw UsageError("--refuse-future and --allow-unknown exclude each other");
   invocation.json = values.count("json") != 0U;
   invocation.verbose = values.count("verbose") != 0U;
   invocation.quiet = values.count("quiet") != 0U;
@@ -280,9 +283,15 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     invocation.mark_applied = string_value(values, "mark-applied");
   if (values.count("forget") != 0U)
     invocation.forget = string_value(values, "forget");
-  if (spec.command == Command::resolve &&
-      (invocation.mark_applied.has_value() == invocation.forget.has_value())) {
-    throw UsageError("resolve needs exactly one of --mark-applied VERSION or --forget VERSION");
+  if (values.count("mark-rolled-back") != 0U)
+    invocation.mark_rolled_back = string_value(values, "mark-rolled-back");
+  if (spec.command == Command::resolve && (invocation.mark_applied ? 1 : 0) +
+                                                  (invocation.forget ? 1 : 0) +
+                                                  (invocation.mark_rolled_back ? 1 : 0) !=
+                                              1) {
+    throw UsageError(
+        "resolve needs exactly one of --mark-applied VERSION, --forget VERSION or "
+        "--mark-rolled-back VERSION");
   }
   if (values.count("timeout") != 0U) {
     invocation.timeout = parse_duration(string_value(values, "timeout"), "timeout");

@@ -76,6 +76,7 @@ struct Invocation {
   bool allow_drift = false;
   bool allow_unknown = false;
   bool allow_out_of_order = false;
+  bool refuse_future = false;
   bool json = false;
   bool verbose = false;
   bool quiet = false;
@@ -84,6 +85,7 @@ struct Invocation {
   bool all = false;  // down --all
   std::optional<std::string> mark_applied;
   std::optional<std::string> forget;
+  std::optional<std::string> mark_rolled_back;
   std::chrono::milliseconds timeout{std::chrono::seconds{60}};
   std::string file = "db/schema.sql";
   bool wait = false;  // wait for the server before connecting

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <strata/cli.hpp>
 #include <strata/migrator.hpp>
@@ -39,6 +41,16 @@ class Context {
   [[nodiscard]] Migrator migrator();
   void set_verb(std::string verb) { m_verb = std::move(verb); }
 
+  // What the migrators of this context did so far, from their events, so that a run that fails
+  // part-way can still say what it applied: each finished step with the verb in effect, and the
+  // step under way (started, not finished), if any.
+  struct Done {
+    std::string verb;
+    RunReport::Step step;
+  };
+  [[nodiscard]] const std::vector<Done>& done() const noexcept { return m_done; }
+  [[nodiscard]] const std::optional<Event>& under_way() const noexcept { return m_under_way; }
+
  private:
   const Invocation& m_invocation;
   const Host& m_host;
@@ -46,6 +58,8 @@ class Context {
   std::string m_conninfo;
   const MigrationSet* m_set = nullptr;
   std::string m_verb = "Applied";
+  std::vector<Done> m_done;
+  std::optional<Event> m_under_way;
 };
 
 // Runs `body`, turning every error it throws into one line on `output` and the documented exit

@@ -30,7 +30,8 @@ const std::vector<CommandSpec> k_commands{
      fleet_read_options, true},
     {Command::history, "history", "What the database has applied, oldest first", fleet_read_options,
      true},
-    {Command::resolve, "resolve", "Settle a failed non-transactional migration",
+    {Command::resolve, "resolve",
+     "Settle a non-transactional migration or rollback that stopped part-way",
      option_migrator | option_resolution | option_wait, true},
     {Command::wait, "wait", "Wait until the server accepts connections", option_timeout, false},
     {Command::create, "create", "Create the database named in the URL", option_wait, false},
@@ -65,10 +66,13 @@ po::options_description migrator_options() {
       ("table", po::value<std::string>()->value_name("NAME"),
        "history table, optionally schema-qualified (default: strata_migrations)")  //
       ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
-       "how long to wait for another migrating process (default: 60s)")                  //
-      ("allow-drift", "run even though an applied migration's checksum changed")         //
-      ("allow-unknown", "run even though the database has versions this program lacks")  //
-      ("allow-out-of-order", "apply pending versions older than the newest applied one");
+       "how long to wait for another migrating process (default: 60s)")                   //
+      ("allow-drift", "run even though an applied migration's checksum changed")          //
+      ("allow-unknown", "run even though the database has versions this program lacks")   //
+      ("allow-out-of-order", "apply pending versions older than the newest applied one")  //
+      ("refuse-future",
+       "refuse a database that has versions newer than all of this program's (by default it is "
+       "ahead: a newer release ran; up applies nothing and succeeds)");
   return d;
 }
 
@@ -94,7 +98,9 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
         ("mark-applied", po::value<std::string>()->value_name("VERSION"),
          "the failed migration did take effect: record it as applied")  //
         ("forget", po::value<std::string>()->value_name("VERSION"),
-         "it did not: remove its failed row so the next `up` runs it again");
+         "it did not: remove its failed row so the next `up` runs it again")  //
+        ("mark-rolled-back", po::value<std::string>()->value_name("VERSION"),
+         "a rollback that stopped part-way was finished by hand: remove its row");
   }
   if ((bits & option_timeout) != 0U) {
     d.add_options()("timeout", po::value<std::string>()->value_name("DURATION"),
@@ -166,7 +172,7 @@ std::uint32_t option_bit(std::string_view name) {
     return option_to;
   if (name == "steps" || name == "all")
     return option_steps;
-  if (name == "mark-applied" || name == "forget")
+  if (name == "mark-applied" || name == "forget" || name == "mark-rolled-back")
     return option_resolution;
   if (name == "timeout")
     return option_timeout;
@@ -180,7 +186,8 @@ std::uint32_t option_bit(std::string_view name) {
       name == "fail-fast") {
     return option_fleet;
   }
-  if (name == "table" || name == "lock-timeout" || name.starts_with("allow-")) {
+  if (name == "table" || name == "lock-timeout" || name.starts_with("allow-") ||
+      name == "refuse-future") {
     return option_migrator;
   }
   return 0;

@@ -32,6 +32,16 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// The start line says what is under way, the finish line what was done: "Applying X ..." before
+// X runs (and while it waits for a lock), "Applied X (12ms)" after.
+std::string present_tense(std::string_view verb) {
+  if (verb == "Applied")
+    return "Applying";
+  if (verb == "Rolled back")
+    return "Rolling back";
+  return std::string{verb};
+}
+
 }  // namespace
 
 bool stdout_is_fancy() noexcept {
@@ -126,7 +136,7 @@ void Output::event(const Event& event, std::string_view verb) {
       note("migration lock acquired");
       break;
     case Event::Type::migration_started:
-      note(std::string{verb} + " " + what + " ...");
+      note(present_tense(verb) + " " + what + " ...");
       break;
     case Event::Type::migration_finished:
       ++m_finished_steps;

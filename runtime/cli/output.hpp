@@ -46,7 +46,8 @@ class Output {
   void error(std::string_view message, const std::vector<std::string>& extra = {});
 
   // Prints a migrator event: one line per finished migration, `verb` saying what was done
-  // ("Applied", "Rolled back"); lock waits and notices as warnings; starts as notes.
+  // ("Applied", "Rolled back"); lock waits and notices as warnings; starts as notes, in the
+  // present tense ("Applying", "Rolling back").
   void event(const Event& event, std::string_view verb);
   // How many migrations and routines event() has seen finish.
   [[nodiscard]] std::size_t finished_steps() const noexcept { return m_finished_steps; }

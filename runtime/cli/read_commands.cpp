@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "json.hpp"
+#include "plan.hpp"
 
 namespace strata::cli {
 namespace {
@@ -31,12 +32,13 @@ std::string entry_name(const PlanEntry& entry) {
 }
 
 bool is_executed(const PlanEntry& entry) {
-  return !entry.applied_at.empty() && entry.state != MigrationState::failed;
+  return !entry.applied_at.empty() && entry.state != MigrationState::failed &&
+         entry.state != MigrationState::running;
 }
 
 struct Totals {
   std::size_t total = 0, executed = 0, pending = 0, drifted = 0, unknown = 0, out_of_order = 0,
-              failed = 0, outdated = 0;
+              failed = 0, outdated = 0, running = 0, ahead = 0;
 };
 
 Totals totals_of(const Plan& plan) {
@@ -64,11 +66,24 @@ Totals totals_of(const Plan& plan) {
       case MigrationState::outdated:
         ++totals.outdated;
         break;
+      case MigrationState::running:
+        ++totals.running;
+        break;
+      case MigrationState::ahead:
+        ++totals.ahead;
+        break;
       case MigrationState::applied:
         break;
     }
   }
   return totals;
+}
+
+// "ahead of this binary by 2 migrations (a newer release applied them)".
+std::string ahead_phrase(std::size_t ahead) {
+  return "ahead of this binary by " + std::to_string(ahead) +
+         (ahead == 1 ? " migration (a newer release applied it)"
+                     : " migrations (a newer release applied them)");
 }
 
 std::string totals_line(const Totals& t) {
@@ -84,7 +99,8 @@ std::string totals_line(const Totals& t) {
   add("Out of order", t.out_of_order);
   add("Failed", t.failed);
   add("Outdated", t.outdated);
-  return line + "\n";
+  add("Running", t.running);
+  return line + "\n" + (t.ahead == 0 ? "" : "The database is " + ahead_phrase(t.ahead) + ".\n");
 }
 
 void write_totals(JsonWriter& json, const Totals& t) {
@@ -94,6 +110,7 @@ void write_totals(JsonWriter& json, const Totals& t) {
   json.key("pending").value(n(t.pending)).key("drifted").value(n(t.drifted));
   json.key("unknown").value(n(t.unknown)).key("out_of_order").value(n(t.out_of_order));
   json.key("failed").value(n(t.failed)).key("outdated").value(n(t.outdated));
+  json.key("running").value(n(t.running)).key("ahead").value(n(t.ahead));
   json.end_object();
 }
 
@@ -110,6 +127,8 @@ void write_entry(JsonWriter& json, const PlanEntry& entry) {
   json.key("execution_ms").value(entry.execution_ms);
   json.key("revision").value(static_cast<std::int64_t>(entry.revision));
   json.key("failed_statement").string_or_null(entry.failed_statement);
+  json.key("rollback").value(entry.rollback);
+  json.key("statements_done").value(static_cast<std::int64_t>(entry.statements_done));
   json.end_object();
 }
 
@@ -121,6 +140,11 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
     const char* note;
   };
   const bool routine = entry.kind == MigrationKind::routine;
+  // "running: 2 statements done" / "rolling back: 1 statement of its down done".
+  const std::string progress = std::string{entry.rollback ? "rolling back: " : "running: "} +
+                               std::to_string(entry.statements_done) +
+                               (entry.statements_done == 1 ? " statement" : " statements") +
+                               (entry.rollback ? " of its down done" : " done");
   Look look{"✅", "[x]", ""};
   switch (entry.state) {
     case MigrationState::applied:
@@ -138,7 +162,15 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
       look = {"❓", "[?]", routine ? "no longer in source" : "unknown: not in these migrations"};
       break;
     case MigrationState::failed:
-      look = {"❌", "[F]", "failed part-way; see resolve"};
+      look = {"❌", "[F]",
+              entry.rollback ? "rollback failed part-way; see resolve"
+                             : "failed part-way; see resolve"};
+      break;
+    case MigrationState::running:
+      look = {"⏳", "[>]", progress.c_str()};
+      break;
+    case MigrationState::ahead:
+      look = {"⏩", "[+]", "ahead of this binary: a newer release applied it"};
       break;
     case MigrationState::outdated:
       look = {"🔄", "[~]", "outdated: the file holds a newer body"};
@@ -153,9 +185,7 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
   if (*look.note != '\0')
     line += std::string{"  ("} + look.note + ")";
   if (entry.state == MigrationState::failed && !entry.failed_statement.empty()) {
-    std::string statement = entry.failed_statement.substr(0, 60);
-    std::replace(statement.begin(), statement.end(), '\n', ' ');
-    line += " at: " + statement;
+    line += " at: " + detail::on_one_line(entry.failed_statement).substr(0, 60);
   }
   return line + "\n";
 }
@@ -178,6 +208,10 @@ std::string_view state_name(MigrationState state) noexcept {
       return "failed";
     case MigrationState::outdated:
       return "outdated";
+    case MigrationState::running:
+      return "running";
+    case MigrationState::ahead:
+      return "ahead";
   }
   return "unknown";
 }
@@ -298,15 +332,18 @@ int verify_command(Context& context) {
       write_totals(json, totals);
       context.output().data(json.end_object().str());
     } else {
-      context.output().data("OK: " + std::to_string(totals.executed) + " applied, " +
-                            std::to_string(totals.pending) +
-                            " pending; no drift, no unknown versions, nothing failed\n");
+      context.output().data(
+          "OK: " + std::to_string(totals.executed) + " applied, " + std::to_string(totals.pending) +
+          " pending" +
+          (totals.running == 0 ? "" : ", " + std::to_string(totals.running) + " running") +
+          "; no drift, no unknown versions, nothing failed" +
+          (totals.ahead == 0 ? "" : "; the database is " + ahead_phrase(totals.ahead)) + "\n");
     }
     return exit_ok;
   } catch (const RefusedError& error) {
     if (json_output) {
-      static constexpr std::array<std::string_view, 5> k_reasons{"drift", "unknown", "out_of_order",
-                                                                 "failed", "no_down"};
+      static constexpr std::array<std::string_view, 6> k_reasons{
+          "drift", "unknown", "out_of_order", "failed", "no_down", "failed_rollback"};
       JsonWriter json;
       json.begin_object().key("ok").value(false);
       json.key("refusal").value(k_reasons.at(static_cast<std::size_t>(error.reason())));

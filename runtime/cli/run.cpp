@@ -8,6 +8,7 @@
 #include <strata/cli.hpp>
 #include <strata/error.hpp>
 
+#include "advice.hpp"
 #include "commands.hpp"
 #include "conninfo.hpp"
 #include "env_file.hpp"
@@ -44,7 +45,17 @@ Migrator Context::migrator() {
   options.allow_drift = m_invocation.allow_drift;
   options.allow_unknown = m_invocation.allow_unknown;
   options.allow_out_of_order = m_invocation.allow_out_of_order;
-  options.on_event = [this](const Event& event) { m_output.event(event, m_verb); };
+  options.refuse_future = m_invocation.refuse_future;
+  options.on_event = [this](const Event& event) {
+    if (event.type == Event::Type::migration_started) {
+      m_under_way = event;
+    } else if (event.type == Event::Type::migration_finished) {
+      m_under_way.reset();
+      m_done.push_back(Done{m_verb, RunReport::Step{event.kind, event.version, event.name,
+                                                    event.revision, event.duration}});
+    }
+    m_output.event(event, m_verb);
+  };
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
   // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
   static_cast<void>(parse_conninfo(m_conninfo));
@@ -154,7 +165,14 @@ int run(int argc, const char* const* argv, const Host& host) {
       return invocation.host_command->run(invocation.host_values, invocation.arguments);
     }
     Context context{invocation, named, output};
-    return invocation.selects_fleet() ? fleet_command(context) : dispatch(context);
+    if (invocation.selects_fleet())
+      return fleet_command(context);
+    try {
+      return dispatch(context);
+    } catch (const RefusedError& error) {
+      output.error(error.what(), refusal_advice(error, named, invocation));
+      return exit_refused;
+    }
   });
 }
 

@@ -27,23 +27,6 @@ std::string describe(const detail::HistoryRow& row) {
   return row.version + " (" + row.name + ")";
 }
 
-void refuse_failed(const std::vector<detail::HistoryRow>& rows) {
-  std::vector<std::string> versions;
-  std::string names;
-  for (const detail::HistoryRow& row : rows) {
-    if (row.state == "applied")
-      continue;
-    versions.push_back(row.version);
-    names += (names.empty() ? "" : ", ") + describe(row);
-  }
-  if (versions.empty())
-    return;
-  throw RefusedError("migration " + names +
-                         " failed part-way; fix the database by hand, then resolve it (mark it "
-                         "applied or forget it) before rolling back",
-                     Refusal::failed, versions);
-}
-
 // What `down --to version` keeps: `version` itself when a migration of the set or the history
 // has it; nothing (everything is rolled back) for "0" without such a migration. Anything else is
 // a mistake, most likely a typo, and must not roll back everything: ConfigurationError.
@@ -83,7 +66,7 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
     lock.release();
     return report;
   }
-  refuse_failed(rows);
+  detail::refuse_failed(detail::make_plan(migrations, rows));
 
   std::vector<const detail::HistoryRow*> migrations;
   for (const detail::HistoryRow& row : rows) {
@@ -144,21 +127,13 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
     const detail::StoredDown& down = downs.at(row->id);
     const Section section{down.sql, std::span{down.statements}, down.path, down.first_line,
                           down.in_transaction};
-    const detail::Target target{row->kind, row->version, row->name};
+    const detail::Target target{row->kind, row->version, row->name, true};
     const auto step_start = Clock::now();
     started(target, row->revision);
     if (section.in_transaction) {
       executor.run_transactional(section, target, history.delete_sql(row->id));
     } else {
-      (void)conn.exec("SELECT 1;\n" + executor.session_settings());
-      executor.run_statements(
-          section, target, [](int) {},
-          [&](int index, const SqlError& error) {
-            (void)conn.exec(history.failed_sql(row->version, index, error.fields().statement,
-                                               std::string{"rollback: "} + error.what()) +
-                            ";\n" + executor.session_reset());
-          });
-      (void)conn.exec(history.delete_sql(row->id) + ";\n" + executor.session_reset());
+      roll_back_statements(*row, section, target);
     }
     finished(target, row->revision,
              std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - step_start),
@@ -167,6 +142,41 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
   lock.release();
   report.total = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return report;
+}
+
+void Migrator::Impl::roll_back_statements(const detail::HistoryRow& row, const Section& section,
+                                          const detail::Target& target) {
+  // Recorded as a rollback under way first, the way an up is: if this process dies part-way, the
+  // row says which half-done thing the database holds.
+  (void)conn.exec(history.rollback_started_sql(row.id) + ";\n" + executor.session_settings());
+  const int count = static_cast<int>(detail::Executor::statements(section).size());
+  int undone = 0;
+  try {
+    executor.run_statements(
+        section, target,
+        [&](int done) {
+          if (done < count)
+            (void)conn.exec(history.progress_sql(row.version, done));
+        },
+        [&](int done, const SqlError& error) {
+          undone = done;
+          // Nothing took effect: the migration is still applied, as it was.
+          (void)conn.exec((done == 0 ? history.resolved_sql(row.id)
+                                     : history.failed_sql(
+                                           row.version, done, error.fields().statement,
+                                           std::string{detail::rollback_marker} + error.what())) +
+                          ";\n" + executor.session_reset());
+        });
+  } catch (const SqlError& error) {
+    throw SqlError(
+        std::string{error.what()} +
+            (undone == 0 ? "; nothing was rolled back: the migration is still applied"
+                         : "; " + std::to_string(undone) + " of " + std::to_string(count) +
+                               " statements of the down took effect: the rollback is "
+                               "recorded as stopped part-way (see status, then resolve)"),
+        error.fields());
+  }
+  (void)conn.exec(history.delete_sql(row.id) + ";\n" + executor.session_reset());
 }
 
 void Migrator::Impl::resolve(std::string_view version, Resolution how) {
@@ -179,8 +189,10 @@ void Migrator::Impl::resolve(std::string_view version, Resolution how) {
   });
   if (found == rows.end()) {
     throw ConfigurationError("resolve " + std::string{version} +
-                             ": no failed migration with that version in the history table");
+                             ": no failed migration or rollback with that version in the history "
+                             "table");
   }
+  // forget and mark_rolled_back both remove the row: the migration is not in effect.
   (void)conn.exec(how == Resolution::mark_applied ? history.resolved_sql(found->id)
                                                   : history.delete_sql(found->id));
   lock.release();

@@ -1,15 +1,18 @@
 // Sending sections: one round trip per transactional section, one per statement otherwise.
 #include "executor.hpp"
 
+#include <limits>
+
 #include "source_map.hpp"
 
 namespace strata::detail {
 namespace {
 
 std::string describe(const Target& target) {
-  if (target.kind == MigrationKind::routine)
-    return "routine " + target.name;
-  return "migration " + target.version + " (" + target.name + ")";
+  const std::string what = target.kind == MigrationKind::routine
+                               ? "routine " + target.name
+                               : "migration " + target.version + " (" + target.name + ")";
+  return target.rollback ? "rollback of " + what : what;
 }
 
 std::string setting(std::string_view name, std::chrono::milliseconds value, bool local) {
@@ -105,8 +108,10 @@ void Executor::run_statements(const Section& section, const Target& target,
         Piece{0, listed ? std::size_t{section.statements[i].offset} : 0, texts[i].size()},
         listed ? std::optional<std::size_t>{i} : std::nullopt);
   };
-  // The statement that opened the transaction the session is in, if one of the section did.
-  std::optional<std::size_t> opened_at;
+  // The statement that opened the transaction the session is in, if one of the section did
+  // (a sentinel, not std::optional: GCC 12 -O2 warns falsely about an optional<size_t> here).
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::size_t opened_at = none;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const pq::Connection::ScriptOutcome outcome = m_conn.exec_script(texts[i]);
     if (outcome.error) {
@@ -115,19 +120,19 @@ void Executor::run_statements(const Section& section, const Target& target,
         (void)m_conn.exec("ROLLBACK");
       // The rollback also undid the statements since the section's own BEGIN.
       if (m_conn.usable())
-        failed(static_cast<int>(opened_at.value_or(i)), error);
+        failed(static_cast<int>(opened_at == none ? i : opened_at), error);
       throw error;
     }
     if (!m_conn.in_transaction())
-      opened_at.reset();
-    else if (!opened_at)
+      opened_at = none;
+    else if (opened_at == none)
       opened_at = i;
     progress(static_cast<int>(i) + 1);
   }
-  if (opened_at) {
+  if (opened_at != none) {
     // Left open, the transaction would swallow the history writes that follow and vanish at
     // disconnect: "applied" reported, nothing kept. It is a failure instead.
-    const std::size_t i = *opened_at;
+    const std::size_t i = opened_at;
     (void)m_conn.exec("ROLLBACK");
     SqlError::Fields fields;
     fields.message =

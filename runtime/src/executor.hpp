@@ -22,6 +22,7 @@ struct Target {
   MigrationKind kind = MigrationKind::migration;
   std::string version;
   std::string name;
+  bool rollback = false;  // running its down section
 };
 
 class Executor {

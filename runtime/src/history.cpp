@@ -224,6 +224,7 @@ std::vector<HistoryRow> History::rows() {
     row.statements_done = static_cast<int>(to_int(result.text(i, 12)));
     row.failed_statement = result.text(i, 13);
     row.error = result.text(i, 14);
+    row.rollback = row.state != "applied" && row.error.starts_with(rollback_marker);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -375,6 +376,11 @@ std::string History::delete_sql(std::int64_t id) const {
 std::string History::progress_sql(std::string_view version, int done) const {
   return "UPDATE " + m_target + " SET statements_done = " + std::to_string(done) +
          " WHERE kind = 'migration' AND version = " + literal(version);
+}
+
+std::string History::rollback_started_sql(std::int64_t id) const {
+  return "UPDATE " + m_target + " SET state = 'running', statements_done = 0, error = " +
+         literal(std::string{rollback_marker} + "under way") + " WHERE id = " + std::to_string(id);
 }
 
 std::string History::failed_sql(std::string_view version, int done, std::string_view statement,

@@ -24,6 +24,11 @@ namespace strata::detail {
 // added; never remove or retype a column (older binaries may still read the table).
 inline constexpr int history_layout = 1;
 
+// In a `running` or `failed` row, an `error` starting with this marks the down as under way or
+// failed, not the up. (Layout 1 has no column for it; an older strata reads such a row as a failed
+// up, and refuses to run as it should.)
+inline constexpr std::string_view rollback_marker = "rollback: ";
+
 // A history table name as configured ("strata_migrations", "migration.history", "\"My\".t").
 class HistoryTable {
  public:
@@ -64,6 +69,7 @@ struct HistoryRow {
   int statements_done = 0;
   std::string failed_statement;
   std::string error;
+  bool rollback = false;  // `running`/`failed` concern the down (error starts with rollback_marker)
 };
 
 // The stored rollback SQL of one row, enough to run it without the migration's source.
@@ -120,6 +126,8 @@ class History {
   [[nodiscard]] std::string delete_sql(std::int64_t id) const;
   // A non-transactional migration's progress: `done` statements completed.
   [[nodiscard]] std::string progress_sql(std::string_view version, int done) const;
+  // A non-transactional down of row `id` under way (statements_done counts the down's).
+  [[nodiscard]] std::string rollback_started_sql(std::int64_t id) const;
   [[nodiscard]] std::string failed_sql(std::string_view version, int done,
                                        std::string_view statement, std::string_view error) const;
   [[nodiscard]] std::string finished_sql(std::string_view version, std::int64_t ms) const;

@@ -84,6 +84,19 @@ void AdvisoryLock::release() {
   }
 }
 
+bool held_by_another_session(pq::Connection& conn, std::int64_t key) {
+  const pq::Result result = conn.exec_params(
+      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+      "AND l.pid <> pg_catalog.pg_backend_pid() "
+      "AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
+      "pg_catalog.current_database()) "
+      "AND l.classid = (($1::bigint >> 32) & 4294967295)::oid "
+      "AND l.objid = ($1::bigint & 4294967295)::oid)",
+      {std::to_string(key)});
+  return result.text(0, 0) == "t";
+}
+
 bool AdvisoryLock::try_lock() {
   const pq::Result result =
       m_conn.exec_params("SELECT pg_catalog.pg_try_advisory_lock($1::bigint)", {m_key});

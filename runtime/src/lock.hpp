@@ -18,6 +18,10 @@
 
 namespace strata::detail {
 
+// Whether a session other than `conn`'s holds the migration lock `key` now (one round trip): a
+// `running` history row then belongs to a live process. Changes nothing.
+[[nodiscard]] bool held_by_another_session(pq::Connection& conn, std::int64_t key);
+
 class AdvisoryLock {
  public:
   // Polls until the lock is held or `timeout` has passed (then throws LockTimeoutError naming the

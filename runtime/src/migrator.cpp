@@ -2,6 +2,7 @@
 #include <strata/migrator.hpp>
 #include <strata/version_order.hpp>
 
+#include "lock.hpp"
 #include "migrator_impl.hpp"
 #include "plan.hpp"
 
@@ -87,7 +88,14 @@ Migrator::Migrator(Migrator&&) noexcept = default;
 Migrator& Migrator::operator=(Migrator&&) noexcept = default;
 
 Plan Migrator::plan() {
-  return detail::make_plan(m_impl->migrations, m_impl->read());
+  const std::vector<detail::HistoryRow> rows = m_impl->read();
+  // Read without the lock: a `running` row may belong to a live process, which holds the lock.
+  const bool running = std::any_of(rows.begin(), rows.end(), [](const detail::HistoryRow& row) {
+    return row.state == "running";
+  });
+  return detail::make_plan(
+      m_impl->migrations, rows,
+      running && detail::held_by_another_session(m_impl->conn, m_impl->history.table().lock_key()));
 }
 
 Plan Migrator::verify() {

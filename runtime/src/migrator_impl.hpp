@@ -42,6 +42,9 @@ class Migrator::Impl {
 
  private:
   void apply_migration(const Migration& migration, std::int64_t run, RunReport& report);
+  // A non-transactional down, statement by statement, recorded as a rollback under way.
+  void roll_back_statements(const detail::HistoryRow& row, const Section& section,
+                            const detail::Target& target);
   void apply_routine(const Migration& routine, int revision, std::int64_t run, RunReport& report);
   void started(const detail::Target& target, int revision);
   void finished(const detail::Target& target, int revision, std::chrono::milliseconds duration,

@@ -13,21 +13,31 @@
 namespace strata::detail {
 namespace {
 
-void fill_applied(PlanEntry& entry, const HistoryRow& row) {
+void fill_applied(PlanEntry& entry, const HistoryRow& row, bool lock_held_elsewhere) {
   entry.applied_checksum = row.checksum;
   entry.applied_at = row.applied_at;
   entry.applied_by = row.applied_by;
   entry.execution_ms = row.execution_ms;
+  if (row.state == "applied")
+    return;
+  entry.rollback = row.rollback;
+  entry.statements_done = row.statements_done;
   if (row.state == "failed") {
     entry.state = MigrationState::failed;
     entry.failed_statement = row.failed_statement;
-  } else if (row.state == "running") {
-    // Read without the lock, a running row may belong to a live process; under the lock its
-    // process is gone and it stopped after `statements_done` statements.
+  } else if (lock_held_elsewhere) {
+    entry.state = MigrationState::running;
+  } else {
+    // Nobody holds the lock, so the process that wrote `running` is gone: it stopped after
+    // `statements_done` statements.
     entry.state = MigrationState::failed;
     entry.failed_statement = "interrupted after statement " + std::to_string(row.statements_done) +
-                             " (the migrating process ended, or is still running)";
+                             " (the migrating process ended)";
   }
+}
+
+std::string count_of(int n, std::string_view what) {
+  return std::to_string(n) + " " + std::string{what} + (n == 1 ? "" : "s");
 }
 
 std::string describe(const PlanEntry& entry) {
@@ -51,7 +61,24 @@ std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) 
 
 }  // namespace
 
-Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows) {
+std::string on_one_line(std::string_view statement) {
+  std::string out;
+  bool space = false;
+  for (const char c : statement) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows,
+               bool lock_held_elsewhere) {
   // Versions are matched by their exact text first (a hash lookup): compare_versions is only
   // needed for what is left, e.g. "0002" in the history against "2" in the set, and to find the
   // newest applied version when something is pending. A no-op start stays cheap at 1,000 rows.
@@ -99,6 +126,14 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
       leftover.erase(at);
     }
   }
+  // The newest migration this binary has: an unknown applied version after it is `ahead`.
+  std::string_view newest_known;
+  for (const Migration& migration : set) {
+    if (migration.kind == MigrationKind::migration &&
+        (newest_known.empty() || std::is_gt(compare_versions(migration.version, newest_known)))) {
+      newest_known = migration.version;
+    }
+  }
   std::string newest;
   if (matched.size() < set_migrations) {  // something is pending: is it older than the newest?
     for (const HistoryRow& row : rows) {
@@ -126,7 +161,7 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
         entry.revision = found->second->revision;
         entry.state = found->second->checksum == entry.checksum ? MigrationState::applied
                                                                 : MigrationState::outdated;
-        fill_applied(entry, *found->second);
+        fill_applied(entry, *found->second, lock_held_elsewhere);
         if (entry.state == MigrationState::failed)
           entry.state = MigrationState::outdated;
         routines.erase(found);
@@ -141,18 +176,18 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
     } else {
       entry.state = found->second->checksum == entry.checksum ? MigrationState::applied
                                                               : MigrationState::drifted;
-      fill_applied(entry, *found->second);
+      fill_applied(entry, *found->second, lock_held_elsewhere);
     }
     plan.entries.push_back(std::move(entry));
   }
   for (const HistoryRow* row : leftover) {
     PlanEntry entry;
-    entry.state = MigrationState::unknown;
+    const bool ahead =
+        !newest_known.empty() && std::is_gt(compare_versions(row->version, newest_known));
+    entry.state = ahead ? MigrationState::ahead : MigrationState::unknown;
     entry.version = row->version;
     entry.name = row->name;
-    fill_applied(entry, *row);
-    if (entry.state == MigrationState::failed)
-      entry.state = MigrationState::failed;
+    fill_applied(entry, *row, lock_held_elsewhere);
     plan.entries.push_back(std::move(entry));
   }
   for (const auto& [name, row] : routines) {
@@ -161,7 +196,7 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
     entry.state = MigrationState::unknown;
     entry.name = name;
     entry.revision = row->revision;
-    fill_applied(entry, *row);
+    fill_applied(entry, *row, lock_held_elsewhere);
     entry.state = MigrationState::unknown;
     routine_entries.push_back(std::move(entry));
   }
@@ -172,23 +207,54 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
   return plan;
 }
 
-void check_refusals(const Plan& plan, const MigratorOptions& options) {
+void refuse_failed(const Plan& plan) {
   std::vector<const PlanEntry*> failed;
+  for (const PlanEntry& entry : plan.entries) {
+    if (entry.kind == MigrationKind::migration && entry.state == MigrationState::failed &&
+        (failed.empty() || entry.rollback == failed.front()->rollback)) {
+      failed.push_back(&entry);
+    }
+  }
+  if (failed.empty())
+    return;
+  const PlanEntry& first = *failed.front();
+  const std::string where = first.failed_statement.starts_with("interrupted")
+                                ? first.failed_statement
+                                : "at: " + on_one_line(first.failed_statement) + " (" +
+                                      count_of(first.statements_done, "statement") +
+                                      (first.rollback ? " of its down" : "") +
+                                      " took effect before it)";
+  if (first.rollback) {
+    throw RefusedError("the rollback of migration " + list(failed) + " stopped part-way, " + where +
+                           "; finish or undo the rollback by hand, then resolve it: mark it "
+                           "rolled back (the down is complete) or mark it applied (what the down "
+                           "undid is back)",
+                       Refusal::failed_rollback, versions(failed));
+  }
+  throw RefusedError("migration " + list(failed) + " failed part-way, " + where +
+                         "; fix the database by hand, then resolve it: mark it applied (it is in "
+                         "effect) or forget it (the next up runs it again)",
+                     Refusal::failed, versions(failed));
+}
+
+void check_refusals(const Plan& plan, const MigratorOptions& options) {
+  refuse_failed(plan);
   std::vector<const PlanEntry*> drifted;
   std::vector<const PlanEntry*> unknown;
   std::vector<const PlanEntry*> out_of_order;
+  std::vector<const PlanEntry*> ahead;
   for (const PlanEntry& entry : plan.entries) {
     if (entry.kind == MigrationKind::routine)
       continue;
     switch (entry.state) {
-      case MigrationState::failed:
-        failed.push_back(&entry);
-        break;
       case MigrationState::drifted:
         drifted.push_back(&entry);
         break;
       case MigrationState::unknown:
         unknown.push_back(&entry);
+        break;
+      case MigrationState::ahead:
+        ahead.push_back(&entry);
         break;
       case MigrationState::out_of_order:
         out_of_order.push_back(&entry);
@@ -197,16 +263,6 @@ void check_refusals(const Plan& plan, const MigratorOptions& options) {
         break;
     }
   }
-  if (!failed.empty()) {
-    std::string what = "migration " + list(failed) + " failed part-way";
-    const PlanEntry& first = *failed.front();
-    if (!first.failed_statement.empty())
-      what += " at: " + first.failed_statement;
-    throw RefusedError(what +
-                           "; fix the database by hand, then resolve it: mark it applied or "
-                           "forget it (strata resolve VERSION --applied | --forget)",
-                       Refusal::failed, versions(failed));
-  }
   if (!drifted.empty() && !options.allow_drift) {
     throw RefusedError("drift: applied migration " + list(drifted) +
                            " differs from the embedded one (checksum changed since it was "
@@ -214,6 +270,8 @@ void check_refusals(const Plan& plan, const MigratorOptions& options) {
                            "(--allow-drift / MigratorOptions::allow_drift)",
                        Refusal::drift, versions(drifted));
   }
+  if (options.refuse_future)
+    unknown.insert(unknown.end(), ahead.begin(), ahead.end());
   if (!unknown.empty() && !options.allow_unknown) {
     throw RefusedError("the database has applied migration " + list(unknown) +
                            " that this binary does not know (is it older than the database?); "
@@ -230,13 +288,33 @@ void check_refusals(const Plan& plan, const MigratorOptions& options) {
   }
 }
 
+std::vector<std::string> ahead_versions(const Plan& plan, const MigratorOptions& options) {
+  std::vector<std::string> out;
+  if (options.allow_unknown)
+    return out;
+  for (const PlanEntry& entry : plan.entries) {
+    if (entry.state == MigrationState::ahead)
+      out.push_back(entry.version);
+  }
+  return out;
+}
+
 bool is_settled(const Plan& plan, bool with_routines, const MigratorOptions& options) noexcept {
+  // Ahead of this binary, up() applies nothing, routines included; everything else must still
+  // pass the refusals.
+  const bool ahead = !options.allow_unknown &&
+                     std::any_of(plan.entries.begin(), plan.entries.end(), [](const auto& entry) {
+                       return entry.state == MigrationState::ahead;
+                     });
+  if (ahead && options.refuse_future)
+    return false;
   return std::all_of(plan.entries.begin(), plan.entries.end(), [&](const PlanEntry& entry) {
     if (entry.kind == MigrationKind::routine) {
-      return !with_routines || entry.state == MigrationState::applied ||
+      return ahead || !with_routines || entry.state == MigrationState::applied ||
              entry.state == MigrationState::unknown;
     }
     return entry.state == MigrationState::applied ||
+           (entry.state == MigrationState::ahead && (ahead || options.allow_unknown)) ||
            (entry.state == MigrationState::unknown && options.allow_unknown) ||
            (entry.state == MigrationState::drifted && options.allow_drift);
   });

@@ -54,9 +54,13 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
     const detail::History::QuickRead quick = history.quick_read();
     if (quick.missing && migrations.empty())
       return report;
-    if (quick.ok &&
-        detail::is_settled(detail::make_plan(migrations, quick.rows), with_routines, options))
-      return report;
+    if (quick.ok) {
+      const Plan plan = detail::make_plan(migrations, quick.rows);
+      if (detail::is_settled(plan, with_routines, options)) {
+        report.ahead = detail::ahead_versions(plan, options);
+        return report;
+      }
+    }
   }
 
   detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
@@ -65,6 +69,12 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   const std::vector<detail::HistoryRow> rows = history.rows();
   const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
+  report.ahead = detail::ahead_versions(plan, options);
+  if (!report.ahead.empty()) {  // a newer release migrated: nothing of this one is wanted
+    lock.release();
+    report.total = since(start);
+    return report;
+  }
   const std::int64_t run = next_run(rows);
   for (const PlanEntry& entry : plan.entries) {
     if (entry.kind == MigrationKind::migration && wanted(entry, to, with_routines)) {
@@ -129,7 +139,7 @@ std::vector<std::string> Migrator::Impl::up_sql() {
   const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
   std::vector<std::string> out;
-  if (!plan.has_pending())
+  if (!plan.has_pending() || !detail::ahead_versions(plan, options).empty())
     return out;
   if (!exists)
     out.push_back(history.create_sql());

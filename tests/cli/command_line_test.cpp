@@ -40,11 +40,12 @@ TEST_CASE("Usage mistakes are UsageErrors that name what is wrong", "[cli][unit]
   CHECK_THROWS_WITH(parse({"frobnicate"}), "unknown command 'frobnicate'");
   CHECK_THROWS_WITH(parse({"status", "--to", "5"}), "'--to' is not an option of status");
   CHECK_THROWS_WITH(parse({"down", "--steps", "2", "--to", "1"}),
-                    "give either --steps or --to, not both");
+                    "give one of --steps, --to or --all");
   CHECK_THROWS_WITH(parse({"down", "--steps", "zero"}), "--steps: 'zero' is not a positive number");
   CHECK_THROWS_WITH(parse({"status", "extra"}), "status takes no arguments (got 'extra')");
   CHECK_THROWS_WITH(parse({"resolve"}),
-                    "resolve needs exactly one of --mark-applied VERSION or --forget VERSION");
+                    "resolve needs exactly one of --mark-applied VERSION, --forget VERSION or "
+                    "--mark-rolled-back VERSION");
   CHECK_THROWS_AS(parse({"status", "--no-such-option"}), UsageError);
   CHECK_THROWS_AS(parse({}), UsageError);
   CHECK_THROWS_AS(parse({"status", "-v", "-q"}), UsageError);

@@ -248,23 +248,25 @@ TEST_CASE("verify passes on a migrated database and refuses drift with exit code
   CHECK(status(db, copy.args())[2].second == "drifted");
 }
 
-TEST_CASE("unknown applied versions and out-of-order pending ones are refused with exit code 3",
-          "[cli][db]") {
+TEST_CASE(
+    "unknown applied versions between known ones and out-of-order pending ones are refused "
+    "with exit code 3",
+    "[cli][db]") {
   TempDatabase db;
   MigrationsCopy copy;
   REQUIRE(tool(db, {"up"}, copy.args()).exit_code == 0);
 
-  MigrationsCopy older;  // a binary built before the newest migration
-  older.remove("20260110090300_create_user.up.sql");
-  older.remove("20260110090300_create_user.down.sql");
-  const States seen = status(db, older.args());
+  MigrationsCopy holed;  // a binary without a migration between applied ones
+  holed.remove("20260110090100_create_sessions.up.sql");
+  holed.remove("20260110090100_create_sessions.down.sql");
+  const States seen = status(db, holed.args());
   CHECK(std::find(seen.begin(), seen.end(),
-                  std::pair<std::string, std::string>{k_user, "unknown"}) != seen.end());
-  const ProcessResult unknown = tool(db, {"up"}, older.args());
+                  std::pair<std::string, std::string>{k_sessions, "unknown"}) != seen.end());
+  const ProcessResult unknown = tool(db, {"up"}, holed.args());
   CHECK(unknown.exit_code == 3);
-  CHECK_THAT(unknown.err, Catch::Contains("20260110090300"));
+  CHECK_THAT(unknown.err, Catch::Contains("20260110090100"));
   CHECK_THAT(unknown.err, Catch::Contains("--allow-unknown"));
-  CHECK(tool(db, {"up", "--allow-unknown"}, older.args()).exit_code == 0);
+  CHECK(tool(db, {"up", "--allow-unknown"}, holed.args()).exit_code == 0);
 
   copy.write("20260110090150_add_display_name_index.sql",
              "-- migrate:up\nCREATE INDEX users_display_name_idx ON users (display_name);\n"

@@ -1,17 +1,20 @@
-// A tiny self-migrating program for the concurrency and crash tests: `migrate_child URL SCENARIO`
-// applies the named scenario (scenarios.hpp) with Migrator::up() and exits 0, or prints the
-// error and exits 1. Many copies run at once against one database, as replicas of a service do.
+// A tiny self-migrating program for the concurrency and crash tests: `migrate_child URL SCENARIO
+// [down]` applies the named scenario (scenarios.hpp) with Migrator::up(), or rolls back its newest
+// migration with Migrator::down(), and exits 0, or prints the error and exits 1. Many copies run at
+// once against one database, as replicas of a service do.
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include <strata/migrator.hpp>
 
 #include "integration/scenarios.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: migrate_child URL SCENARIO\n");
+  const bool down = argc == 4 && std::string_view{argv[3]} == "down";
+  if (argc != 3 && !down) {
+    std::fprintf(stderr, "usage: migrate_child URL SCENARIO [down]\n");
     return 2;
   }
   try {
@@ -21,8 +24,8 @@ int main(int argc, char** argv) {
     options.application_name = "migrate_child";
     options.lock_timeout = std::chrono::seconds{60};
     strata::Migrator migrator{argv[1], builder.set(), options};
-    const strata::RunReport report = migrator.up();
-    std::printf("applied %zu\n", report.steps.size());
+    const strata::RunReport report = down ? migrator.down() : migrator.up();
+    std::printf("%s %zu\n", down ? "rolled back" : "applied", report.steps.size());
     return 0;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "migrate_child: %s\n", error.what());

@@ -24,9 +24,11 @@ using strata::test::scalar;
 
 namespace {
 
-// Starts migrate_child URL SCENARIO as a separate process.
-pid_t spawn_child(const std::string& url, const std::string& scenario) {
+// Starts migrate_child URL SCENARIO [down] as a separate process.
+pid_t spawn_child(const std::string& url, const std::string& scenario, bool down = false) {
   std::vector<std::string> args{STRATA_MIGRATE_CHILD, url, scenario};
+  if (down)
+    args.emplace_back("down");
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (std::string& arg : args)
@@ -193,4 +195,77 @@ TEST_CASE("Waiting for the lock names its holder, and gives up after the lock ti
 
   (void)holder.exec("SELECT pg_advisory_unlock_all()");
   CHECK(migrator.up().steps.size() == 3);
+}
+
+TEST_CASE(
+    "A non-transactional migration still running in another process is running, not failed, "
+    "and verify passes",
+    "[db][migrator][concurrency]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  const pid_t child = spawn_child(db.url(), "sleep_no_transaction");
+  REQUIRE(wait_until_sleeping(conn));
+
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "sleep_no_transaction");
+  strata::Migrator watcher{db.url(), builder.set()};
+  const strata::Plan plan = watcher.plan();
+  REQUIRE(plan.entries.size() == 2);
+  CHECK(plan.entries[1].state == strata::MigrationState::running);
+  CHECK(plan.entries[1].statements_done == 1);
+  CHECK_NOTHROW(watcher.verify());
+
+  CHECK(wait_for(child) == 0);
+  CHECK(watcher.plan().entries[1].state == strata::MigrationState::applied);
+}
+
+TEST_CASE(
+    "A process killed during a non-transactional rollback leaves it recorded as a rollback "
+    "stopped part-way, and resolve settles it",
+    "[db][migrator][concurrency]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "sleep_in_down");
+  strata::MigratorOptions options;
+  options.lock_timeout = std::chrono::seconds{20};  // the dead session holds it until pg_sleep ends
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  REQUIRE(migrator.up().steps.size() == 1);
+
+  const pid_t child = spawn_child(db.url(), "sleep_in_down", true);
+  REQUIRE(wait_until_sleeping(conn));
+  REQUIRE(kill(child, SIGKILL) == 0);
+  CHECK(wait_for(child) == -SIGKILL);
+
+  // Neither a plain "applied" (x1 is gone) nor a failed up: a rollback that stopped part-way.
+  try {
+    (void)migrator.down();
+    FAIL("the interrupted rollback must stop the next one");
+  } catch (const strata::RefusedError& error) {
+    CHECK(error.reason() == strata::Refusal::failed_rollback);
+    CHECK(error.versions() == std::vector<std::string>{"1"});
+    CHECK_THAT(error.what(), Catch::Contains("rollback of migration 1 (two_tables)") &&
+                                 Catch::Contains("interrupted after statement 1"));
+  }
+  CHECK(scalar(conn, "SELECT to_regclass('x1')::text").empty());
+  CHECK(scalar(conn, "SELECT to_regclass('x2')::text") == "x2");
+  const strata::Plan plan = migrator.plan();
+  CHECK(plan.entries[0].state == strata::MigrationState::failed);
+  CHECK(plan.entries[0].rollback);
+  CHECK_THROWS_AS(migrator.up(), strata::RefusedError);
+
+  SECTION("mark rolled back: a human finished the down") {
+    (void)conn.exec("DROP TABLE x2");
+    migrator.resolve("1", strata::Resolution::mark_rolled_back);
+    CHECK(history_rows(conn).empty());
+    CHECK(migrator.plan().entries[0].state == strata::MigrationState::pending);
+  }
+  SECTION("mark applied: a human restored what the down undid") {
+    (void)conn.exec("CREATE TABLE x1 (id int)");
+    migrator.resolve("1", strata::Resolution::mark_applied);
+    CHECK(history_rows(conn) == std::vector<std::string>{"migration 1 two_tables 0 applied"});
+    CHECK_FALSE(migrator.plan().entries[0].rollback);
+    CHECK(migrator.down().steps.size() == 1);
+    CHECK(scalar(conn, "SELECT to_regclass('x2')::text").empty());
+  }
 }

@@ -64,35 +64,102 @@ TEST_CASE("Drift is refused, naming the migration, unless allowed", "[db][migrat
   CHECK(history_rows(conn).size() == 3);
 }
 
-TEST_CASE("Unknown applied versions are refused, naming them, unless allowed",
-          "[db][migrator][refusal]") {
+TEST_CASE(
+    "Versions newer than every migration of an older binary put the database ahead: up applies "
+    "nothing and succeeds",
+    "[db][migrator][refusal]") {
   strata::test::TempDatabase db;
   strata::pq::Connection conn{db.url()};
   strata::test::SetBuilder newer;
   add(newer, 1);
   add(newer, 2);
   add(newer, 3);
+  newer.routine("r", "CREATE FUNCTION r() RETURNS int LANGUAGE sql AS 'SELECT 2';\n",
+                "DROP FUNCTION IF EXISTS r();\n");
   {
     strata::Migrator migrator{db.url(), newer.set()};
     (void)migrator.up();
   }
-  strata::test::SetBuilder older;  // a deployment rolled back to a binary with 1 and 2 only
+  // The previous release: 1 and 2 only, and an older body of the routine.
+  strata::test::SetBuilder older;
   add(older, 1);
   add(older, 2);
+  older.routine("r", "CREATE OR REPLACE FUNCTION r() RETURNS int LANGUAGE sql AS 'SELECT 1';\n",
+                "DROP FUNCTION IF EXISTS r();\n");
   strata::Migrator migrator{db.url(), older.set()};
-  const strata::RefusedError error = refused_up(migrator);
+  const strata::Plan plan = migrator.plan();
+  REQUIRE(plan.entries.size() == 4);
+  CHECK(plan.entries[2].version == "3");
+  CHECK(plan.entries[2].state == strata::MigrationState::ahead);
+  CHECK(plan.entries[2].migration == nullptr);
+  const strata::RunReport report = migrator.up();
+  CHECK(report.steps.empty());
+  CHECK(report.ahead == std::vector<std::string>{"3"});
+  CHECK(strata::test::scalar(conn, "SELECT r()") == "2");  // the newer body stays
+  CHECK(history_rows(conn).size() == 4);
+  CHECK_NOTHROW(migrator.verify());
+
+  strata::MigratorOptions strict;
+  strict.refuse_future = true;
+  strata::Migrator refusing{db.url(), older.set(), strict};
+  const strata::RefusedError error = refused_up(refusing);
   CHECK(error.reason() == strata::Refusal::unknown);
   CHECK(error.versions() == std::vector<std::string>{"3"});
   CHECK_THAT(error.what(), Catch::Contains("3 (m3)") && Catch::Contains("allow_unknown"));
-  const strata::Plan plan = migrator.plan();
-  REQUIRE(plan.entries.size() == 3);
-  CHECK(plan.entries[2].state == strata::MigrationState::unknown);
-  CHECK(plan.entries[2].migration == nullptr);
+  CHECK_THROWS_AS(refusing.verify(), strata::RefusedError);
+}
 
-  strata::Migrator allowed{db.url(), older.set(),
+TEST_CASE("An unknown applied version between known ones is a hole, refused unless allowed",
+          "[db][migrator][refusal]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder other;
+  add(other, 1);
+  add(other, 2);
+  add(other, 3);
+  {
+    strata::Migrator migrator{db.url(), other.set()};
+    (void)migrator.up();
+  }
+  strata::test::SetBuilder without_two;  // a branch that never had 2
+  add(without_two, 1);
+  add(without_two, 3);
+  add(without_two, 4);
+  strata::Migrator migrator{db.url(), without_two.set()};
+  const strata::RefusedError error = refused_up(migrator);
+  CHECK(error.reason() == strata::Refusal::unknown);
+  CHECK(error.versions() == std::vector<std::string>{"2"});
+  CHECK_THAT(error.what(), Catch::Contains("2 (m2)") && Catch::Contains("allow_unknown"));
+  CHECK(migrator.plan().entries[3].state == strata::MigrationState::unknown);
+  CHECK(history_rows(conn).size() == 3);
+
+  strata::Migrator allowed{db.url(), without_two.set(),
                            allowing(&strata::MigratorOptions::allow_unknown)};
-  CHECK(allowed.up().steps.empty());
+  CHECK(allowed.up().steps.size() == 1);
   CHECK(allowed.verify().count(strata::MigrationState::unknown) == 1);
+}
+
+TEST_CASE("A database ahead of the binary still refuses drift and failed migrations",
+          "[db][migrator][refusal]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  strata::test::SetBuilder newer;
+  add(newer, 1);
+  add(newer, 2);
+  {
+    strata::Migrator migrator{db.url(), newer.set()};
+    (void)migrator.up();
+  }
+  strata::test::SetBuilder drifted_older;
+  add(drifted_older, 1, "CREATE TABLE t1 (id bigint);\n");
+  strata::Migrator migrator{db.url(), drifted_older.set()};
+  CHECK(refused_up(migrator).reason() == strata::Refusal::drift);
+
+  (void)conn.exec("UPDATE strata_migrations SET state = 'failed' WHERE version = '2'");
+  strata::test::SetBuilder older;
+  add(older, 1);
+  strata::Migrator failed{db.url(), older.set()};
+  CHECK(refused_up(failed).reason() == strata::Refusal::failed);
 }
 
 TEST_CASE("Out-of-order pending versions are refused, naming them, unless allowed",

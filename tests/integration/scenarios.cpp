@@ -45,6 +45,9 @@ void add_scenario(SetBuilder& builder, std::string_view name) {
             "CREATE INDEX CONCURRENTLY before_id ON before_sleep (id);\n"
             "SELECT pg_sleep(2);\nCREATE INDEX CONCURRENTLY before_id2 ON before_sleep (id);\n",
             std::nullopt, false);
+  } else if (name == "sleep_in_down") {
+    builder.migration("1", "two_tables", "CREATE TABLE x1 (id int);\nCREATE TABLE x2 (id int);\n",
+                      "DROP TABLE x1;\nSELECT pg_sleep(2);\nDROP TABLE x2;\n", false);
   } else {
     throw std::invalid_argument("unknown scenario " + std::string{name});
   }

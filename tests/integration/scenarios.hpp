@@ -14,6 +14,8 @@ namespace strata::test {
 // "sleep": a table, then a migration that creates a table, sleeps 2 s in pg_sleep, and inserts.
 // "sleep_no_transaction": the same sleep inside a transaction:false migration, between two
 //   CREATE INDEX CONCURRENTLY.
+// "sleep_in_down": one transaction:false migration creating x1 and x2, whose down drops x1,
+//   sleeps 2 s in pg_sleep, then drops x2.
 // Throws std::invalid_argument for another name.
 void add_scenario(SetBuilder& builder, std::string_view name);
 

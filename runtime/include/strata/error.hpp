@@ -68,11 +68,12 @@ class SqlError : public Error {
 
 // Why the runtime refused to run: the history table and the embedded migrations disagree.
 enum class Refusal : std::uint8_t {
-  drift,         // an applied migration's checksum differs from the embedded one
-  unknown,       // the database has versions this binary does not know
-  out_of_order,  // a pending version is older than the newest applied one
-  failed,        // a non-transactional migration failed part-way and awaits `resolve`
-  no_down,       // a rollback reached a migration without down SQL
+  drift,            // an applied migration's checksum differs from the embedded one
+  unknown,          // the database has versions this binary does not know
+  out_of_order,     // a pending version is older than the newest applied one
+  failed,           // a non-transactional migration failed part-way and awaits `resolve`
+  no_down,          // a rollback reached a migration without down SQL
+  failed_rollback,  // a non-transactional down stopped part-way and awaits `resolve`
 };
 
 // The run was refused before anything changed. Names every migration concerned; the message says

@@ -56,6 +56,11 @@ struct MigratorOptions {
   bool allow_drift = false;
   bool allow_unknown = false;
   bool allow_out_of_order = false;
+  // Applied versions newer than every embedded migration mean a newer release migrated the
+  // database (a rolling deploy, an app rollback): by default up() then applies nothing and says
+  // so (RunReport::ahead), and verify() passes. With refuse_future they are refused like any
+  // unknown version (RefusedError unknown). allow_unknown allows both kinds.
+  bool refuse_future = false;
   // application_name of the migrating session, shown to whoever waits for the lock.
   std::string application_name = "strata";
   // Receives progress events and server notices. May be empty.
@@ -67,9 +72,15 @@ enum class MigrationState : std::uint8_t {
   applied,       // in the history table, checksum matches
   pending,       // embedded, not applied
   drifted,       // applied, but the embedded checksum differs
-  unknown,       // applied, but not in this binary ("no longer in source" for a routine)
+  unknown,       // applied, not in this binary, older than its newest migration (a hole), or
+                 // any applied version when the binary has no migration; for a routine: no
+                 // longer in source
+  ahead,         // applied, not in this binary, newer than every migration it has: a newer
+                 // release applied it
   out_of_order,  // pending, but older than the newest applied version
-  failed,        // a non-transactional migration stopped part-way; awaits resolve()
+  failed,        // a non-transactional migration (or its down: `rollback`) stopped part-way;
+                 // awaits resolve()
+  running,       // a non-transactional migration (or its down) under way in a live session
   outdated,      // a routine whose embedded body differs from the newest applied revision
 };
 
@@ -87,6 +98,8 @@ struct PlanEntry {
   std::optional<std::int64_t> execution_ms;
   int revision = 0;              // routines: how many distinct bodies were applied (0 = none)
   std::string failed_statement;  // for `failed`: the statement it stopped at
+  bool rollback = false;         // `failed`/`running` concern the down, not the up
+  int statements_done = 0;       // `failed`/`running`: statements of that section that took effect
   const Migration* migration = nullptr;  // the embedded migration; nullptr when unknown
 };
 
@@ -109,6 +122,9 @@ struct RunReport {
   };
   std::vector<Step> steps;
   std::chrono::milliseconds total{0};
+  // Applied versions newer than every migration of this binary (see MigratorOptions::
+  // refuse_future). When not empty (and unknown versions are not allowed), nothing was applied.
+  std::vector<std::string> ahead;
 };
 
 // One row of the history table, oldest first (docs/runtime.md lists the table's columns).
@@ -120,7 +136,9 @@ struct HistoryEntry {
   std::string name;
   int revision = 0;  // routines: 1, 2, 3...; 0 for a migration
   std::string checksum;
-  std::string state;  // "applied", "running" (non-transactional, under way) or "failed"
+  // "applied", "running" (non-transactional, under way) or "failed"; for the last two, an `error`
+  // starting "rollback: " means the down was under way or failed, not the up.
+  std::string state;
   bool has_down = false;
   std::string applied_at;  // ISO 8601 with time zone
   std::string applied_by;
@@ -137,10 +155,12 @@ struct BorrowedConnection {
   void* pg_conn = nullptr;
 };
 
-// How resolve() settles a failed non-transactional migration after a human fixed the database.
+// How resolve() settles a non-transactional migration, or rollback, that stopped part-way, after
+// a human fixed the database.
 enum class Resolution : std::uint8_t {
-  mark_applied,  // it did take effect: record it as applied
-  forget,        // it did not: remove the failed row so the next up() runs it again
+  mark_applied,      // the migration is in effect: record it as applied
+  forget,            // it is not: remove the failed row so the next up() runs it again
+  mark_rolled_back,  // a rollback that a human finished: remove the row (the same as forget)
 };
 
 // Owns one connection (or borrows one, see BorrowedConnection) for its lifetime. Not thread-safe:
@@ -162,15 +182,20 @@ class Migrator {
   Migrator& operator=(const Migrator&) = delete;
 
   // Reads the history table (without creating it) and compares it with the set. Changes nothing.
+  // A non-transactional migration under way is `running` while another session holds the
+  // migration lock, `failed` (interrupted) once none does.
   [[nodiscard]] Plan plan();
 
   // Throws RefusedError when the plan holds drift, unknown versions, out-of-order pending
   // versions or a failed migration (each unless allowed by the options); returns the plan.
+  // Versions `ahead` of this binary pass unless options.refuse_future.
   Plan verify();
 
-  // Applies every pending migration in order, then every routine whose body changed. Throws
-  // RefusedError (nothing applied), LockTimeoutError, SqlError (with the migration and its source
-  // position; migrations before it stay applied).
+  // Applies every pending migration in order, then every routine whose body changed. When the
+  // database is ahead of this binary (RunReport::ahead), applies nothing at all, routines
+  // included: their older bodies would replace the newer release's. Throws RefusedError (nothing
+  // applied), LockTimeoutError, SqlError (with the migration and its source position; migrations
+  // before it stay applied).
   RunReport up();
   // Applies pending migrations up to and including `to_version` (routines are not applied).
   // Throws ConfigurationError when `to_version` is not in the set.
@@ -195,7 +220,8 @@ class Migrator {
   // Every row of the history table, oldest first; empty when it does not exist. Changes nothing.
   [[nodiscard]] std::vector<HistoryEntry> history();
 
-  // Settles the failed migration `version`. Throws ConfigurationError when it is not failed.
+  // Settles the failed migration or rollback `version`. Throws ConfigurationError when it is not
+  // failed.
   void resolve(std::string_view version, Resolution how);
 
   // The connection string in effect, password replaced by ***.

@@ -1,0 +1,91 @@
+// A rolling deploy or an app rollback, with the real binaries: a program older than the database
+// (a newer release already migrated it) starts, applies nothing, and says the database is ahead;
+// --refuse-future asks for the strict refusal instead.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "cli_support.hpp"
+#include "support/database.hpp"
+
+using strata::test::MigrationsCopy;
+using strata::test::ProcessResult;
+using strata::test::TempDatabase;
+using strata::test::operator+;
+
+namespace {
+
+ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
+                      const std::vector<std::string>& args) {
+  return strata::test::strata_tool(args + std::vector<std::string>{"--url", db.url()} +
+                                   copy.args());
+}
+
+}  // namespace
+
+TEST_CASE("An older program on a database a newer release migrated applies nothing and exits 0",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy newer;
+  newer.write("20260110090400_add_index.sql",
+              "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
+              "-- migrate:down\nDROP INDEX users_created;\n");
+  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
+
+  MigrationsCopy older;  // the release before: without 20260110090400, routines as they were
+  const ProcessResult up = tool_on(db, older, {"up"});
+  INFO(up.err);
+  CHECK(up.exit_code == 0);
+  CHECK(up.out ==
+        "Nothing applied: the database is ahead of this binary by 1 migration (20260110090400); "
+        "a newer release applied it\n");
+  CHECK(up.err.empty());
+
+  const ProcessResult json = tool_on(db, older, {"up", "--json"});
+  CHECK(json.exit_code == 0);
+  const auto tree = strata::test::parse_json(json.out);
+  CHECK(tree.get_child("steps").empty());
+  CHECK(tree.get_child("ahead").front().second.get_value<std::string>() == "20260110090400");
+
+  const ProcessResult status = tool_on(db, older, {"status"});
+  CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Catch::Contains("[+] 20260110090400_add_index  Executed: "));
+  CHECK_THAT(status.out, Catch::EndsWith("The database is ahead of this binary by 1 migration (a "
+                                         "newer release applied it).\n"));
+  CHECK(strata::test::parse_json(tool_on(db, older, {"status", "--json"}).out)
+            .get<int>("totals.ahead") == 1);
+
+  const ProcessResult verify = tool_on(db, older, {"verify"});
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.out, Catch::Contains("ahead of this binary by 1 migration"));
+
+  const ProcessResult strict = tool_on(db, older, {"up", "--refuse-future"});
+  CHECK(strict.exit_code == 3);
+  CHECK_THAT(strict.err, Catch::Contains("20260110090400") && Catch::Contains("--allow-unknown"));
+  CHECK(tool_on(db, older, {"verify", "--refuse-future"}).exit_code == 3);
+  CHECK(tool_on(db, older, {"up", "--refuse-future", "--allow-unknown"}).exit_code == 2);
+
+  // redo would roll back what the older program cannot apply again: refused, nothing touched.
+  const ProcessResult redo = tool_on(db, older, {"redo"});
+  CHECK(redo.exit_code == 2);
+  CHECK(strata::test::parse_json(tool_on(db, older, {"status", "--json"}).out)
+            .get<int>("totals.ahead") == 1);
+}
+
+TEST_CASE("A self-migrating binary older than its database starts instead of refusing",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy newer;
+  newer.write("20260110090400_add_index.sql",
+              "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
+              "-- migrate:down\nDROP INDEX users_created;\n");
+  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
+  const ProcessResult start = strata::test::auth_service(
+      {"--name", "Ada", "--email", "ada@example.com"}, {{"DATABASE_URL", db.url()}});
+  INFO(start.err);
+  CHECK(start.exit_code == 0);
+  CHECK_THAT(start.out, Catch::StartsWith("Nothing applied: the database is ahead of this binary "
+                                          "by 1 migration (20260110090400)"));
+  CHECK_THAT(start.out, Catch::Contains("Created user 1: Ada <ada@example.com>"));
+}
