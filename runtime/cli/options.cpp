@@ -220,8 +220,10 @@ po::options_description command_options(const Host& host, const HostCommand& com
 }
 
 std::string environment_variable(std::string_view long_name) {
-  static constexpr std::string_view k_no_variable[] = {"help",  "url",          "to",
-                                                       "steps", "mark-applied", "forget"};
+  // What names one run's target (a version, a count, everything) never comes from the
+  // environment: a variable left set must not roll back everything.
+  static constexpr std::string_view k_no_variable[] = {
+      "help", "url", "to", "steps", "all", "mark-applied", "forget", "mark-rolled-back"};
   if (std::find(std::begin(k_no_variable), std::end(k_no_variable), long_name) !=
       std::end(k_no_variable)) {
     return "";

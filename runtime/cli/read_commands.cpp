@@ -239,8 +239,10 @@ int status_command(Context& context) {
       text += status_line(entry, context.output().fancy());
     context.output().data(text + totals_line(totals));
   }
-  // --exit-code (dbmate's): 1 when `up` has something to do, for CI.
-  const bool up_to_date = totals.pending == 0 && totals.outdated == 0;
+  // --exit-code (dbmate's): 1 when `up` has something to do, for CI. Ahead of this binary, up
+  // applies nothing.
+  const bool up_to_date = (totals.pending == 0 && totals.outdated == 0) ||
+                          (totals.ahead != 0 && !context.invocation().refuse_future);
   return context.invocation().exit_code && !up_to_date ? exit_failure : exit_ok;
 }
 

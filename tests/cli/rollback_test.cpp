@@ -58,6 +58,15 @@ TEST_CASE("down --all rolls back every migration and routine", "[cli][db]") {
   CHECK_THAT(all.out, Catch::Contains("Rolled back 4 migrations and 2 routines in "));
   CHECK(states_of(db) == std::vector<std::string>(6, "pending"));
 
+  REQUIRE(tool_on(db, {"up"}).exit_code == 0);
+  // A variable left set in the environment does not turn a plain down into --all.
+  const ProcessResult one = strata::test::strata_tool(
+      std::vector<std::string>{"down", "--url", db.url()} + strata::test::sample_args(),
+      {{"STRATA_ALL", "1"}});
+  REQUIRE(one.exit_code == 0);
+  CHECK(states_of(db) ==
+        std::vector<std::string>{"applied", "applied", "applied", "pending", "applied", "applied"});
+
   const ProcessResult both = tool_on(db, {"down", "--all", "--steps", "2"});
   CHECK(both.exit_code == 2);
   CHECK(both.err_lines().size() == 1);
