@@ -1,12 +1,16 @@
 // Shared helpers of the CLI tests (see cli_support.hpp).
 #include "cli_support.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <boost/property_tree/json_parser.hpp>
+
+#include "pq/connection.hpp"
 
 namespace strata::test {
 
@@ -66,6 +70,27 @@ void MigrationsCopy::edit(const std::string& relative, const std::string& from,
     throw std::runtime_error("'" + from + "' not in " + relative);
   content.replace(at, from.size(), to);
   write(relative, content);
+}
+
+ProcessResult strata_tool_at(const std::string& url, const std::vector<std::string>& args,
+                             const std::vector<std::string>& source) {
+  return strata_tool(args + std::vector<std::string>{"--url", url} + source);
+}
+
+bool wait_for_query(const std::string& url, const std::string& fragment) {
+  pq::Connection watcher{url};
+  const std::string like = watcher.quote_literal("%" + fragment + "%");
+  for (int i = 0; i < 100; ++i) {
+    if (watcher
+            .exec("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                  "AND query LIKE " +
+                  like + " AND pid <> pg_backend_pid()")
+            .rows() > 0) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  return false;
 }
 
 boost::property_tree::ptree parse_json(const std::string& text) {

@@ -48,6 +48,16 @@ class MigrationsCopy {
   std::filesystem::path m_dir;
 };
 
+// The `strata` tool with `args`, then `--url url`, then `source` (sample_args(), or a
+// MigrationsCopy's args()).
+[[nodiscard]] ProcessResult strata_tool_at(const std::string& url,
+                                           const std::vector<std::string>& args,
+                                           const std::vector<std::string>& source);
+
+// Waits (up to 5 s) until another session of the database at `url` runs a query containing
+// `fragment`, e.g. a migration inside its pg_sleep. False when none did.
+[[nodiscard]] bool wait_for_query(const std::string& url, const std::string& fragment);
+
 // Parses a --json document; throws (failing the test) when it is not valid JSON.
 [[nodiscard]] boost::property_tree::ptree parse_json(const std::string& text);
 

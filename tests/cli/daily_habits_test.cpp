@@ -74,8 +74,7 @@ TEST_CASE(
   CHECK_THAT(broken.err, Catch::Contains(".env:2: expected KEY=VALUE"));
 }
 
-TEST_CASE("A command given --wait waits for the server first, up to --wait-timeout",
-          "[cli][db]") {
+TEST_CASE("A command given --wait waits for the server first, up to --wait-timeout", "[cli][db]") {
   TempDatabase db;
   const ProcessResult ready =
       strata_tool(std::vector<std::string>{"status", "--wait", "--url", db.url()} +

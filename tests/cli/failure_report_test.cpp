@@ -2,7 +2,6 @@
 // the commands a refusal suggests (run for real, as printed), a rollback that fails, a migration
 // that is still running, and the progress lines of -v.
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -20,8 +19,7 @@ namespace {
 
 ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
                       const std::vector<std::string>& args) {
-  return strata::test::strata_tool(args + std::vector<std::string>{"--url", db.url()} +
-                                   copy.args());
+  return strata::test::strata_tool_at(db.url(), args, copy.args());
 }
 
 // Every `...` span of `text`.
@@ -210,18 +208,7 @@ TEST_CASE("status shows a migration another process is running as running, and v
              "-- migrate:down\nDROP TABLE slow;\n");
   strata::test::BackgroundProcess slow{
       std::vector<std::string>{STRATA_TOOL_PATH, "up", "--url", db.url()} + copy.args()};
-  strata::pq::Connection watcher{db.url()};
-  bool sleeping = false;
-  for (int i = 0; i < 100 && !sleeping; ++i) {
-    sleeping = watcher
-                   .exec(
-                       "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()")
-                   .rows() > 0;
-    if (!sleeping)
-      std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  REQUIRE(sleeping);
+  REQUIRE(strata::test::wait_for_query(db.url(), "pg_sleep(3)"));
   const ProcessResult status = tool_on(db, copy, {"status"});
   CHECK_THAT(status.out, Catch::Contains("[>] 20260110090400_slow  (running: 1 statement done)"));
   CHECK_THAT(status.out, !Catch::Contains("[F]"));

@@ -15,8 +15,7 @@ using strata::test::operator+;
 namespace {
 
 ProcessResult tool_on(const TempDatabase& db, const std::vector<std::string>& args) {
-  return strata::test::strata_tool(args + std::vector<std::string>{"--url", db.url()} +
-                                   strata::test::sample_args());
+  return strata::test::strata_tool_at(db.url(), args, strata::test::sample_args());
 }
 
 std::vector<std::string> states_of(const TempDatabase& db) {

@@ -18,8 +18,16 @@ namespace {
 
 ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
                       const std::vector<std::string>& args) {
-  return strata::test::strata_tool(args + std::vector<std::string>{"--url", db.url()} +
-                                   copy.args());
+  return strata::test::strata_tool_at(db.url(), args, copy.args());
+}
+
+// Migrates `db` as the next release would: the sample migrations plus 20260110090400.
+void migrate_as_newer_release(const TempDatabase& db) {
+  MigrationsCopy newer;
+  newer.write("20260110090400_add_index.sql",
+              "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
+              "-- migrate:down\nDROP INDEX users_created;\n");
+  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
 }
 
 }  // namespace
@@ -27,11 +35,7 @@ ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
 TEST_CASE("An older program on a database a newer release migrated applies nothing and exits 0",
           "[cli][db]") {
   TempDatabase db;
-  MigrationsCopy newer;
-  newer.write("20260110090400_add_index.sql",
-              "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
-              "-- migrate:down\nDROP INDEX users_created;\n");
-  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
+  migrate_as_newer_release(db);
 
   MigrationsCopy older;  // the release before: without 20260110090400, routines as they were
   const ProcessResult up = tool_on(db, older, {"up"});
@@ -76,11 +80,7 @@ TEST_CASE("An older program on a database a newer release migrated applies nothi
 TEST_CASE("A self-migrating binary older than its database starts instead of refusing",
           "[cli][db]") {
   TempDatabase db;
-  MigrationsCopy newer;
-  newer.write("20260110090400_add_index.sql",
-              "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
-              "-- migrate:down\nDROP INDEX users_created;\n");
-  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
+  migrate_as_newer_release(db);
   const ProcessResult start = strata::test::auth_service(
       {"--name", "Ada", "--email", "ada@example.com"}, {{"DATABASE_URL", db.url()}});
   INFO(start.err);

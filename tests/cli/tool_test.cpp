@@ -343,18 +343,7 @@ TEST_CASE("a migration waiting for the lock longer than --lock-timeout exits wit
   strata::test::BackgroundProcess slow{
       std::vector<std::string>{STRATA_TOOL_PATH, "up", "--url", db.url()} + copy.args()};
   // Wait until the slow run sleeps inside its migration, holding the lock.
-  strata::pq::Connection watcher{db.url()};
-  bool sleeping = false;
-  for (int i = 0; i < 100 && !sleeping; ++i) {
-    sleeping = watcher
-                   .exec(
-                       "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND query LIKE '%pg_sleep(5)%' AND pid <> pg_backend_pid()")
-                   .rows() > 0;
-    if (!sleeping)
-      std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  REQUIRE(sleeping);
+  REQUIRE(strata::test::wait_for_query(db.url(), "pg_sleep(5)"));
   const ProcessResult impatient = tool(db, {"up", "--lock-timeout", "300ms"}, copy.args());
   INFO(impatient.err);
   CHECK(impatient.exit_code == 4);
