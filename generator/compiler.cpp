@@ -117,7 +117,10 @@ std::optional<CompiledSet> compile(const SourceOptions& options, std::ostream& o
     catalog.inputs.push_back(lock);
   if (options.warnings_as_errors)
     diagnostics.promote_warnings();
-  diagnostics.print(out);
+  if (options.errors_only)
+    diagnostics.print_errors(out);
+  else
+    diagnostics.print(out);
   if (diagnostics.has_errors()) {
     const std::size_t errors = diagnostics.count(Severity::error);
     out << errors << (errors == 1 ? " error" : " errors") << " in migrations\n";

@@ -29,8 +29,32 @@ const std::vector<std::string>& values_of(const strata::cli::HostValues& values,
   return none;
 }
 
+// `text` as one shell word: as it is when that is safe, else in single quotes.
+std::string shell_word(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_./-=:@%+,") == std::string::npos;
+  if (plain)
+    return text;
+  std::string quoted = "'";
+  for (char c : text)
+    quoted += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+  return quoted + "'";
+}
+
+// The `strata check` command line that prints every diagnostic of the same folders.
+std::string check_command(const strata::generator::SourceOptions& options) {
+  std::string command = "strata check -d " + shell_word(options.migrations_dir.string());
+  if (options.routines_dir)
+    command += " --routines " + shell_word(options.routines_dir->string());
+  for (const std::string& glob : options.ignore_globs)
+    command += " --ignore " + shell_word(glob);
+  return command;
+}
+
 // Reads and checks the folders named on the command line. Diagnostics are printed only when the
-// set does not compile: warnings belong to `strata check`, not to every `strata status`.
+// set does not compile, and then only the errors: warnings belong to `strata check`, not to
+// every `strata status`, and must not bury the error that stopped `strata up`.
 std::optional<strata::generator::CompiledSet> load(const strata::cli::HostValues& values) {
   namespace fs = std::filesystem;
   strata::generator::SourceOptions options;
@@ -42,11 +66,13 @@ std::optional<strata::generator::CompiledSet> load(const strata::cli::HostValues
     }
   }
   options.ignore_globs = values_of(values, "ignore");
+  options.errors_only = true;
   std::ostringstream diagnostics;
   std::optional<strata::generator::CompiledSet> compiled =
       strata::generator::compile(options, diagnostics);
   if (!compiled)
-    std::cerr << diagnostics.str() << "strata: error: the migrations do not compile\n";
+    std::cerr << diagnostics.str() << "strata: error: the migrations do not compile (every "
+              << "diagnostic: " << check_command(options) << ")\n";
   return compiled;
 }
 

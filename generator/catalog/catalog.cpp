@@ -88,7 +88,7 @@ class Loader {
     std::vector<fs::directory_entry> result;
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-      m_diagnostics.add(Severity::error, folder, "strata-E111", "folder not found",
+      m_diagnostics.add(folder, "strata-E111", "folder not found",
                         "pass the migrations folder with -d DIR (default db/migrations, or "
                         "STRATA_MIGRATIONS_DIR) and the routines folder with --routines DIR");
       return result;
@@ -98,8 +98,7 @@ class Loader {
       result.push_back(*it);
     }
     if (error) {
-      m_diagnostics.add(Severity::error, folder, "strata-E110",
-                        "cannot list folder: " + error.message());
+      m_diagnostics.add(folder, "strata-E110", "cannot list folder: " + error.message());
     }
     std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
       return a.path().filename() < b.path().filename();
@@ -137,7 +136,7 @@ class Loader {
         case NameKind::not_sql:
           break;
         case NameKind::invalid:
-          m_diagnostics.add(Severity::error, entry.path(), "strata-E101",
+          m_diagnostics.add(entry.path(), "strata-E101",
                             "file name fits no migration form: " + name.problem,
                             "rename the file, or exclude it with --ignore '" + file_name +
                                 "' (IGNORE in add_migrations())");
@@ -175,7 +174,7 @@ class Loader {
       if (!split_dbmate_sections(*file, migration, m_diagnostics))
         return;
       if (!migration.up.present()) {
-        m_diagnostics.add(Severity::error, *file, 0, "strata-E107",
+        m_diagnostics.add(*file, 0, "strata-E107",
                           "no `-- migrate:up` marker in a file that has migration markers",
                           "start the file's up section with a `-- migrate:up` line");
         return;
@@ -199,7 +198,8 @@ class Loader {
     if (!fs::is_regular_file(up_path, error)) {
       const bool has_down = fs::is_regular_file(down_path, error);
       m_diagnostics.add(
-          Severity::error, has_down ? down_path : folder, has_down ? "strata-E103" : "strata-E101",
+          has_down ? down_path : folder,
+          has_down ? DiagnosticId{"strata-E103"} : DiagnosticId{"strata-E101"},
           has_down ? "down.sql without an up.sql beside it" : "migration folder without up.sql",
           "a migration folder holds up.sql and, optionally, down.sql");
       return;
@@ -285,7 +285,7 @@ class Loader {
       const auto& previous = m_versioned[i - 1];
       const auto& current = m_versioned[i];
       if (order_versions(previous.version, current.version) == 0) {
-        m_diagnostics.add(Severity::error, current.up.file->path(), "strata-E102",
+        m_diagnostics.add(current.up.file->path(), "strata-E102",
                           "duplicate migration version " + current.version + " (also " +
                               previous.up.file->path().filename().string() + ")",
                           "every migration needs its own version; rename one of the files");
@@ -297,7 +297,7 @@ class Loader {
                      [](const auto& a, const auto& b) { return a.name < b.name; });
     for (std::size_t i = 1; i < m_routines.size(); ++i) {
       if (m_routines[i - 1].name == m_routines[i].name) {
-        m_diagnostics.add(Severity::error, m_routines[i].up.file->path(), "strata-E402",
+        m_diagnostics.add(m_routines[i].up.file->path(), "strata-E402",
                           "two routine files named " + m_routines[i].name + " (also " +
                               m_routines[i - 1].up.file->path().string() + ")",
                           "a routine's file name is its identity; rename one of them");
@@ -319,7 +319,7 @@ class Loader {
       if (migration.form != form)
         continue;
       if (migration.down.present()) {
-        m_diagnostics.add(Severity::error, down.file->path(), "strata-E102",
+        m_diagnostics.add(down.file->path(), "strata-E102",
                           "second down file for version " + migration.version + " (also " +
                               migration.down.file->path().filename().string() + ")",
                           "a migration has at most one down file");
@@ -328,7 +328,7 @@ class Loader {
       migration.down = whole_file(*down.file);
       return;
     }
-    m_diagnostics.add(Severity::error, down.file->path(), "strata-E103",
+    m_diagnostics.add(down.file->path(), "strata-E103",
                       "down migration without an up migration of version " + down.name.version,
                       "add the matching up file, or remove this one");
   }

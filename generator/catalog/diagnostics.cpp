@@ -28,16 +28,23 @@ bool starts_character(char c) noexcept {
 
 }  // namespace
 
-void Diagnostics::add(Severity severity, const SourceFile& file, std::size_t offset,
-                      std::string_view id, std::string message, std::string hint) {
+void Diagnostics::add(const SourceFile& file, std::size_t offset, DiagnosticId id,
+                      std::string message, std::string hint) {
   const SourcePoint point = file.point(offset);
-  add(Diagnostic{severity, file.path(), point.line, point.column, std::string{id},
+  add(Diagnostic{id.severity(), file.path(), point.line, point.column, std::string{id.id()},
                  std::move(message), std::move(hint), std::string{file.line_text(point.line)}});
 }
 
-void Diagnostics::add(Severity severity, const std::filesystem::path& path, std::string_view id,
-                      std::string message, std::string hint) {
-  add(Diagnostic{severity, path, 0, 0, std::string{id}, std::move(message), std::move(hint), {}});
+void Diagnostics::add(const std::filesystem::path& path, DiagnosticId id, std::string message,
+                      std::string hint) {
+  add(Diagnostic{
+      id.severity(), path, 0, 0, std::string{id.id()}, std::move(message), std::move(hint), {}});
+}
+
+void Diagnostics::add(const std::filesystem::path& path, std::uint32_t line, std::string line_text,
+                      DiagnosticId id, std::string message, std::string hint) {
+  add(Diagnostic{id.severity(), path, line, 1, std::string{id.id()}, std::move(message),
+                 std::move(hint), std::move(line_text)});
 }
 
 void Diagnostics::add(Diagnostic diagnostic) {
@@ -64,6 +71,19 @@ void Diagnostics::promote_warnings() noexcept {
 void Diagnostics::print(std::ostream& out) const {
   for (const auto& diagnostic : m_diagnostics)
     out << format_diagnostic(diagnostic);
+}
+
+void Diagnostics::print_errors(std::ostream& out) const {
+  for (const auto& diagnostic : m_diagnostics) {
+    if (diagnostic.severity == Severity::error)
+      out << format_diagnostic(diagnostic);
+  }
+  const std::size_t warnings = count(Severity::warning);
+  const std::size_t notes = count(Severity::note);
+  if (warnings + notes == 0)
+    return;
+  out << "(not shown: " << warnings << (warnings == 1 ? " warning" : " warnings") << " and "
+      << notes << (notes == 1 ? " note" : " notes") << ")\n";
 }
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {

@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/diagnostic_ids.hpp"
+
 namespace strata::generator {
 
 class SourceFile;
-
-enum class Severity : std::uint8_t { note, warning, error };
 
 struct Diagnostic {
   Severity severity = Severity::error;
@@ -31,12 +31,18 @@ struct Diagnostic {
 // An ordered collection of diagnostics for one compiler run.
 class Diagnostics {
  public:
-  // Adds a diagnostic located at byte `offset` of `file`'s normalised text.
-  void add(Severity severity, const SourceFile& file, std::size_t offset, std::string_view id,
-           std::string message, std::string hint = {});
+  // Adds a diagnostic located at byte `offset` of `file`'s normalised text. The id comes from the
+  // registry (catalog/diagnostic_ids.hpp) and decides the severity.
+  void add(const SourceFile& file, std::size_t offset, DiagnosticId id, std::string message,
+           std::string hint = {});
   // Adds a diagnostic about a path with no position (a file name, a folder).
-  void add(Severity severity, const std::filesystem::path& path, std::string_view id,
-           std::string message, std::string hint = {});
+  void add(const std::filesystem::path& path, DiagnosticId id, std::string message,
+           std::string hint = {});
+  // Adds a diagnostic at `line` (1-based) of a file read line by line (the lock file), whose
+  // text is `line_text`.
+  void add(const std::filesystem::path& path, std::uint32_t line, std::string line_text,
+           DiagnosticId id, std::string message, std::string hint = {});
+  // Adds a diagnostic another Diagnostics made (a worker thread's, merged in order).
   void add(Diagnostic diagnostic);
 
   [[nodiscard]] bool has_errors() const noexcept;
@@ -50,6 +56,9 @@ class Diagnostics {
 
   // Prints every diagnostic in the order added, then nothing else.
   void print(std::ostream& out) const;
+  // Prints the errors only, then one line counting the warnings and notes left out: a command
+  // that stops on an error must not bury it under thousands of lint lines.
+  void print_errors(std::ostream& out) const;
 
  private:
   std::vector<Diagnostic> m_diagnostics;

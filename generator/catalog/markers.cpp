@@ -63,7 +63,7 @@ bool apply_options(const SourceFile& file, std::string_view options, SectionSour
     } else if (word == "transaction:true") {
       section.in_transaction = true;
     } else {
-      diagnostics.add(Severity::error, file, word_offset, "strata-E106",
+      diagnostics.add(file, word_offset, "strata-E106",
                       "unknown migration marker option `" + std::string{word} + "`",
                       "the only option is transaction:false (or transaction:true)");
       ok = false;
@@ -108,7 +108,7 @@ bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
       const std::string_view content = trim(line_text);
       if (!seen_up && !seen_down && !content.empty() && !content.starts_with("--")) {
         const std::size_t column = static_cast<std::size_t>(content.data() - line_text.data());
-        diagnostics.add(Severity::error, file, start + column, "strata-E104",
+        diagnostics.add(file, start + column, "strata-E104",
                         "text before the first `-- migrate:up` marker",
                         "only blank lines and `--` comments may precede `-- migrate:up`; move "
                         "this statement below the marker");
@@ -120,8 +120,7 @@ bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
     SectionSource* section = nullptr;
     if (marker->kind == MarkerKind::up) {
       if (seen_up) {
-        diagnostics.add(Severity::error, file, start, "strata-E105",
-                        "second `-- migrate:up` marker",
+        diagnostics.add(file, start, "strata-E105", "second `-- migrate:up` marker",
                         "a migration file holds one up section; put the next change in a new "
                         "migration file");
         ok = false;
@@ -131,7 +130,7 @@ bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
       section = &migration.up;
     } else {
       if (!seen_up && !migration.down.present()) {
-        diagnostics.add(Severity::error, file, start, "strata-E103",
+        diagnostics.add(file, start, "strata-E103",
                         "`-- migrate:down` marker before any `-- migrate:up` marker",
                         "write the up section first, then the down section");
         ok = false;
@@ -139,8 +138,7 @@ bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
         continue;
       }
       if (migration.down.present()) {
-        diagnostics.add(Severity::error, file, start, "strata-E105",
-                        "second `-- migrate:down` marker",
+        diagnostics.add(file, start, "strata-E105", "second `-- migrate:down` marker",
                         "a migration file holds one down section");
         ok = false;
         continue;

@@ -98,7 +98,7 @@ std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
       const bool nul = text[i] == '\0';
-      diagnostics.add(Severity::error, file, i, "strata-E108",
+      diagnostics.add(file, i, "strata-E108",
                       nul ? "NUL byte in SQL text" : "invalid UTF-8 byte sequence",
                       "migrations must be UTF-8 text; re-save the file as UTF-8");
       return std::nullopt;
@@ -115,7 +115,7 @@ std::optional<SourceFile> SourceFile::read(const std::filesystem::path& path,
   if (in)
     bytes << in.rdbuf();
   if (!in || in.bad()) {
-    diagnostics.add(Severity::error, path, "strata-E110", "cannot read file");
+    diagnostics.add(path, "strata-E110", "cannot read file");
     return std::nullopt;
   }
   return from_bytes(path, std::move(bytes).str(), diagnostics);

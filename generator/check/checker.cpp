@@ -68,8 +68,7 @@ void check_empty_up(const MigrationSource& migration, const CheckedSection& up,
   if (migration.form != Form::dbmate || !up.parsed.complete || !up.parsed.statements.empty()) {
     return;
   }
-  diagnostics.add(Severity::warning, *migration.up.file, migration.up.marker_offset, "strata-W109",
-                  "empty up section",
+  diagnostics.add(*migration.up.file, migration.up.marker_offset, "strata-W109", "empty up section",
                   "put the migration's statements between `-- migrate:up` and `-- migrate:down`");
 }
 
@@ -83,7 +82,7 @@ void check_routine(const MigrationSource& routine, CheckedMigration& checked,
     const auto [it, inserted] = defined.try_emplace(object.identity, routine.up.file, at);
     if (!inserted && it->second.first != routine.up.file) {
       const SourceFile& first = *it->second.first;
-      diagnostics.add(Severity::error, *routine.up.file, at, "strata-E403",
+      diagnostics.add(*routine.up.file, at, "strata-E403",
                       object.identity + " is already defined by routine file " +
                           first.path().string() + ':' +
                           std::to_string(first.line_of(it->second.second)),

@@ -124,14 +124,13 @@ void check_function_bodies(const SectionSource& section, const ParsedStatement& 
       at = found;
     }
     if (const std::size_t braces = raw_body.find("{{"); braces != std::string_view::npos) {
-      diagnostics.add(Severity::error, *section.file, body_offset + braces, "strata-E203",
+      diagnostics.add(*section.file, body_offset + braces, "strata-E203",
                       "template syntax is not SQL",
                       "this looks like a template placeholder ({{ … }}); strata compiles SQL as "
                       "written, so expand the template first or write the value");
       return;
     }
-    diagnostics.add(Severity::error, *section.file, body_offset + at, "strata-E204",
-                    "PL/pgSQL: " + error->message,
+    diagnostics.add(*section.file, body_offset + at, "strata-E204", "PL/pgSQL: " + error->message,
                     "the body of a LANGUAGE plpgsql function or DO block is compiled at build "
                     "time; fix the statement in the body");
   } else if (body.language == "sql") {
@@ -141,7 +140,7 @@ void check_function_bodies(const SectionSource& section, const ParsedStatement& 
     const std::size_t at = outcome.error->cursor > 0 && body_in_statement != std::string_view::npos
                                ? byte_offset_of_character(raw_body, outcome.error->cursor - 1)
                                : 0;
-    diagnostics.add(Severity::error, *section.file, body_offset + at, "strata-E205",
+    diagnostics.add(*section.file, body_offset + at, "strata-E205",
                     "SQL function body: " + outcome.error->message,
                     "the body of a LANGUAGE sql function is parsed at build time");
   }

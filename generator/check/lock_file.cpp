@@ -63,9 +63,8 @@ std::string_view hex_of(std::string_view checksum) noexcept {
 
 // Reports a problem at a lock file line.
 void add_at_line(Diagnostics& diagnostics, const SourceFile& file, std::uint32_t line,
-                 std::string_view id, std::string message, std::string hint) {
-  diagnostics.add(Severity::error, file, file.line_start(line), id, std::move(message),
-                  std::move(hint));
+                 DiagnosticId id, std::string message, std::string hint) {
+  diagnostics.add(file, file.line_start(line), id, std::move(message), std::move(hint));
 }
 
 // The header's checks: E505 when the first line names no strata lock format, or another one.
@@ -179,19 +178,18 @@ LockedVersions check_lock_file(const Catalog& catalog, const SourceOptions& opti
     locked.emplace(entry.version, &entry);
     const auto found = migrations.find(entry.version);
     if (found == migrations.end()) {
-      diagnostics.add(Diagnostic{
-          Severity::error, lock->path, entry.line, 1, "strata-E502",
+      diagnostics.add(
+          lock->path, entry.line, lock->lines[i], "strata-E502",
           "migration " + entry.version +
               " is locked as released, but no migration file has "
               "this version any more",
           "a released migration must stay: restore its file from version control (if it never "
-          "shipped, delete this line)",
-          lock->lines[i]});
+          "shipped, delete this line)");
       continue;
     }
     const MigrationSource& migration = *found->second;
     if (migration.checksum != entry.checksum && migration.up.present()) {
-      diagnostics.add(Severity::error, *migration.up.file, up_start(migration), "strata-E501",
+      diagnostics.add(*migration.up.file, up_start(migration), "strata-E501",
                       "migration " + migration.version + " changed after it was released: " +
                           lock->path.filename().string() + ':' + std::to_string(entry.line) +
                           " locks " + entry.checksum + ", the file now has " + migration.checksum,
@@ -209,7 +207,7 @@ LockedVersions check_lock_file(const Catalog& catalog, const SourceOptions& opti
         !migration->up.present()) {
       continue;
     }
-    diagnostics.add(Severity::warning, *migration->up.file, up_start(*migration), "strata-W503",
+    diagnostics.add(*migration->up.file, up_start(*migration), "strata-W503",
                     "migration " + migration->version + " is not locked yet but sorts before " +
                         std::string{newest} + ", the newest released one: databases that have " +
                         std::string{newest} + " would apply it out of order",

@@ -156,7 +156,7 @@ std::vector<RoutineObject> analyse_routine(const SectionSource& section,
     const std::string words = leading_words(section.text().substr(statement.offset));
     if (is_definition(type, node)) {
       if (!node["replace"].boolean()) {
-        diagnostics.add(Severity::error, *section.file, at, "strata-E401",
+        diagnostics.add(*section.file, at, "strata-E401",
                         words + " without OR REPLACE in a routine file",
                         "a routine file is re-applied whenever it changes: write CREATE OR "
                         "REPLACE so it can run again over its previous version");
@@ -169,8 +169,8 @@ std::vector<RoutineObject> analyse_routine(const SectionSource& section,
     const bool allowed = type == "CommentStmt" || type == "GrantStmt" || type == "GrantRoleStmt" ||
                          (type == "DropStmt" && node["missing_ok"].boolean());
     if (!allowed) {
-      diagnostics.add(Severity::error, *section.file, at, "strata-E401",
-                      words + " is not allowed in a routine file", std::string{allowed_hint});
+      diagnostics.add(*section.file, at, "strata-E401", words + " is not allowed in a routine file",
+                      std::string{allowed_hint});
     }
   }
   return objects;

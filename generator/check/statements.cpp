@@ -138,8 +138,7 @@ class SectionParser {
     if (marked_unchecked(m_text, statement.offset)) {
       statement.tree = nullptr;
       statement.unchecked = true;
-      m_diagnostics.add(Severity::note, *m_section.file, m_section.offset + statement.offset,
-                        "strata-N201",
+      m_diagnostics.add(*m_section.file, m_section.offset + statement.offset, "strata-N201",
                         "statement not checked against the PostgreSQL 15 grammar "
                         "(-- strata:unchecked)");
     }
@@ -207,7 +206,7 @@ class SectionParser {
       while (word_end < here.size() && !is_space(here[word_end]))
         ++word_end;
       m_diagnostics.add(
-          Severity::error, *m_section.file, file_offset, "strata-E202",
+          *m_section.file, file_offset, "strata-E202",
           "psql meta-command `" + std::string{here.substr(0, word_end)} + "` is not SQL",
           "meta-commands (\\set, \\i, \\connect, \\copy, …) are instructions to "
           "the psql client and never reach the server; write the SQL they stand "
@@ -215,7 +214,7 @@ class SectionParser {
       return;
     }
     if (follows_copy_from_stdin()) {
-      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E202",
+      m_diagnostics.add(*m_section.file, file_offset, "strata-E202",
                         "COPY … FROM stdin data is psql input, not SQL",
                         "psql sends the lines after COPY … FROM stdin (up to \\.) as copy data; "
                         "strata sends SQL only: use INSERT … VALUES, or COPY from a server-side "
@@ -225,7 +224,7 @@ class SectionParser {
     if (here.starts_with(":") && here.size() > 1 &&
         (here[1] == '\'' || here[1] == '"' || here[1] == '_' ||
          std::isalpha(static_cast<unsigned char>(here[1])) != 0)) {
-      m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E202",
+      m_diagnostics.add(*m_section.file, file_offset, "strata-E202",
                         "psql variable `" +
                             std::string{here.substr(0, here.find_first_of(" \t\n;,)"))} +
                             "` is not SQL",
@@ -245,13 +244,13 @@ class SectionParser {
       template_at = static_cast<std::size_t>(statement.data() - m_text.data()) + found;
     }
     if (template_at != std::string_view::npos) {
-      m_diagnostics.add(Severity::error, *m_section.file, m_section.offset + template_at,
-                        "strata-E203", "template syntax is not SQL",
+      m_diagnostics.add(*m_section.file, m_section.offset + template_at, "strata-E203",
+                        "template syntax is not SQL",
                         "this looks like a template placeholder ({{ … }}, ${…}); strata compiles "
                         "SQL as written, so expand the template first or write the value");
       return;
     }
-    m_diagnostics.add(Severity::error, *m_section.file, file_offset, "strata-E201", error.message,
+    m_diagnostics.add(*m_section.file, file_offset, "strata-E201", error.message,
                       can_escape ? "if this is valid newer PostgreSQL syntax, put a line "
                                    "`-- strata:unchecked` directly above the statement to skip "
                                    "the PostgreSQL 15 grammar check"

@@ -138,8 +138,7 @@ std::vector<BlankRange> check_transactions(const MigrationSource& migration,
   auto& statements = parsed.statements;
   if (statements.size() >= 2 && is_plain_begin(statements.front()) &&
       is_plain_commit(statements.back())) {
-    diagnostics.add(Severity::note, *section.file, section.offset + statements.front().offset,
-                    "strata-N301",
+    diagnostics.add(*section.file, section.offset + statements.front().offset, "strata-N301",
                     "BEGIN … COMMIT around the whole migration: lifted into strata's own "
                     "transaction (same meaning, and atomic with the history row)");
     blanked.emplace_back(statements.front().offset, statements.front().end);
@@ -150,7 +149,7 @@ std::vector<BlankRange> check_transactions(const MigrationSource& migration,
   for (const ParsedStatement& statement : statements) {
     const std::size_t at = section.offset + statement.offset;
     if (const auto name = transaction_control_name(transaction_kind(statement)); !name.empty()) {
-      diagnostics.add(Severity::error, *section.file, at, "strata-E301",
+      diagnostics.add(*section.file, at, "strata-E301",
                       std::string{name} + " inside a migration that runs in a transaction",
                       migration.kind == MigrationKind::routine
                           ? "routines run in strata's transaction; remove it"
@@ -160,7 +159,7 @@ std::vector<BlankRange> check_transactions(const MigrationSource& migration,
       continue;
     }
     if (const auto reason = non_transactional_reason(statement); !reason.empty()) {
-      diagnostics.add(Severity::error, *section.file, at, "strata-E302",
+      diagnostics.add(*section.file, at, "strata-E302",
                       std::string{reason} + " cannot run inside a transaction block",
                       opt_out_hint(migration.form));
     }

@@ -145,3 +145,22 @@ TEST_CASE("A password that is an ordinary word does not garble help, names or JS
   CHECK_THAT(help.out, Catch::Contains("--help"));
   CHECK_THAT(help.out, !Catch::Contains("***"));
 }
+
+TEST_CASE("A folder that does not compile leads with its errors and only counts the warnings",
+          "[cli]") {
+  const strata::test::MigrationsCopy copy;
+  copy.write("20260201000000_drop_name.sql",
+             "-- migrate:up\nALTER TABLE users DROP COLUMN name;\n-- migrate:down\n");
+  copy.write("20260202000000_broken.sql", "-- migrate:up\nSELEC 1;\n-- migrate:down\n");
+  const ProcessResult result = strata_tool(
+      std::vector<std::string>{"status", "--url", "postgresql://u@127.0.0.1:1/x"} + copy.args());
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::StartsWith(copy.dir().string() + "/20260202000000_broken.sql:2:1: "
+                                                                 "error: syntax error"));
+  CHECK_THAT(result.err, !Catch::Contains("warning:"));
+  CHECK_THAT(result.err, Catch::Contains("(not shown: 1 warning and "));
+  CHECK_THAT(result.err, Catch::EndsWith("strata: error: the migrations do not compile (every "
+                                         "diagnostic: strata check -d " +
+                                         copy.dir().string() + " --routines " +
+                                         (copy.dir() / "routines").string() + ")\n"));
+}

@@ -85,8 +85,9 @@ class Linter {
         used.insert(rule.id);
         continue;
       }
-      m_diagnostics.add(rule.severity, *m_section.file, m_section.offset + statement.offset,
-                        rule.id, std::move(finding.message), std::string{rule.hint});
+      m_diagnostics.add(*m_section.file, m_section.offset + statement.offset,
+                        DiagnosticId::lint_rule(rule.id, rule.severity), std::move(finding.message),
+                        std::string{rule.hint});
     }
     for (const AllowComment& allow : allows) {
       m_placed.insert(allow.offset);
@@ -123,9 +124,9 @@ class Linter {
     }
   }
 
-  void warn(const AllowComment& allow, std::string_view id, std::string message, std::string hint) {
-    m_diagnostics.add(Severity::warning, *m_section.file, m_section.offset + allow.offset, id,
-                      std::move(message), std::move(hint));
+  void warn(const AllowComment& allow, DiagnosticId id, std::string message, std::string hint) {
+    m_diagnostics.add(*m_section.file, m_section.offset + allow.offset, id, std::move(message),
+                      std::move(hint));
   }
 
   const SectionSource& m_section;

@@ -24,6 +24,9 @@ struct SourceOptions {
   std::vector<std::string> ignore_globs;           // file names (fnmatch) that are not migrations
   std::optional<std::filesystem::path> lock_file;  // migrations.lock (issue 8)
   bool warnings_as_errors = false;                 // warnings count as errors
+  // compile() prints only the errors and a count of the warnings and notes: for a command that
+  // needs the set (`strata up`), whose error must not drown in lint output.
+  bool errors_only = false;
 };
 
 // A checked migration set that owns all of its text. Move-only; `set()` stays valid across moves
@@ -51,7 +54,8 @@ class CompiledSet {
   std::unique_ptr<Storage> m_storage;
 };
 
-// Loads the catalog and runs every check. Prints every diagnostic (errors, warnings, notes) to
+// Loads the catalog and runs every check. Prints every diagnostic (errors, warnings, notes; with
+// `errors_only`, the errors and a count of the rest) to
 // `diagnostics`, compiler-style (`/abs/path.sql:L:C: error: message [strata-E…]`, the source
 // line, a caret, `hint:`). Returns std::nullopt when there was an error (a warning counts as one
 // with `warnings_as_errors`). Never throws for a mistake in the migrations; throws std::bad_alloc
