@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "catalog/source_file.hpp"
+#include "catalog/text.hpp"
 
 namespace strata::generator {
 namespace {
@@ -19,11 +20,6 @@ std::string_view severity_name(Severity severity) noexcept {
       return "error";
   }
   return "error";
-}
-
-// Whether a byte starts a UTF-8 character (is not a continuation byte).
-bool starts_character(char c) noexcept {
-  return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
 }
 
 }  // namespace
@@ -110,7 +106,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     for (char c : diagnostic.source_line) {
       if (characters + 1 >= diagnostic.column)
         break;
-      if (!starts_character(c))
+      if (is_utf8_continuation(c))
         continue;
       pad += c == '\t' ? '\t' : ' ';
       ++characters;

@@ -7,13 +7,10 @@
 #include <sstream>
 
 #include "catalog/diagnostics.hpp"
+#include "catalog/text.hpp"
 
 namespace strata::generator {
 namespace {
-
-bool is_continuation(unsigned char c) noexcept {
-  return (c & 0xC0U) == 0x80U;
-}
 
 // Length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are not one
 // (overlong forms, surrogates and code points past U+10FFFF are rejected, as PostgreSQL does).
@@ -37,7 +34,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept 
   if (i + length > text.size())
     return 0;
   for (std::size_t k = 1; k < length; ++k) {
-    if (!is_continuation(byte(k)))
+    if (!is_utf8_continuation(static_cast<char>(byte(k))))
       return 0;
     code = (code << 6U) | (byte(k) & 0x3FU);
   }
@@ -66,7 +63,7 @@ std::string normalise_text(std::string bytes) {
 std::size_t byte_offset_of_character(std::string_view text, std::size_t characters) noexcept {
   std::size_t seen = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (is_continuation(static_cast<unsigned char>(text[i])))
+    if (is_utf8_continuation(text[i]))
       continue;
     if (seen == characters)
       return i;
@@ -76,9 +73,8 @@ std::size_t byte_offset_of_character(std::string_view text, std::size_t characte
 }
 
 std::size_t count_characters(std::string_view text) noexcept {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return !is_continuation(static_cast<unsigned char>(c));
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_utf8_continuation(c); }));
 }
 
 SourceFile::SourceFile(std::filesystem::path path, std::string text)

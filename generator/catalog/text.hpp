@@ -1,5 +1,5 @@
-// White space as SQL and the file forms see it, shared by the marker reader, the statement checks
-// and the lint comments, so "blank" means one thing everywhere in the compiler.
+// Text as the compiler sees it, shared by the marker reader, the statement checks, the lint
+// comments and the diagnostics, so "blank" and "character" mean one thing everywhere.
 #pragma once
 
 #include <string_view>
@@ -15,6 +15,12 @@ namespace strata::generator {
 // White space between SQL tokens: blanks and newlines.
 [[nodiscard]] constexpr bool is_space(char c) noexcept {
   return c == '\n' || is_blank(c);
+}
+
+// Whether a byte continues a UTF-8 character (10xxxxxx) rather than starting one: columns count
+// the bytes that do not.
+[[nodiscard]] constexpr bool is_utf8_continuation(char c) noexcept {
+  return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
 }
 
 // `text` without leading and trailing white space (blanks and newlines).

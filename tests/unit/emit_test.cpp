@@ -34,6 +34,26 @@ TEST_CASE("Namespaces must be plain C++ identifiers", "[emit]") {
   CHECK_FALSE(is_valid_namespace("a::b"));
   CHECK_FALSE(is_valid_namespace("namespace"));
   CHECK_FALSE(is_valid_namespace("__x"));
+  CHECK_FALSE(is_valid_namespace("switch"));
+  CHECK_FALSE(is_valid_namespace("co_await"));
+}
+
+TEST_CASE("The tool and add_migrations() refuse the same namespace words", "[emit]") {
+  std::ifstream in{std::string{STRATA_SOURCE_DIR} + "/cmake/StrataAddMigrations.cmake"};
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string module = text.str();
+  const auto start = module.find("  set(keywords\n");
+  REQUIRE(start != std::string::npos);
+  const auto end = module.find(')', start);
+  std::istringstream words{module.substr(start + 15, end - start - 15)};
+  std::size_t count = 0;
+  for (std::string word; words >> word; ++count) {
+    INFO(word);
+    CHECK_FALSE(strata::generator::is_valid_namespace(word));
+  }
+  CHECK(count == 94);
 }
 
 TEST_CASE("An empty set emits a valid empty table", "[emit]") {

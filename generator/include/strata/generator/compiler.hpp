@@ -22,7 +22,7 @@ struct SourceOptions {
   std::filesystem::path migrations_dir;               // versioned migrations (not recursive)
   std::optional<std::filesystem::path> routines_dir;  // routine files, one object set each
   std::vector<std::string> ignore_globs;           // file names (fnmatch) that are not migrations
-  std::optional<std::filesystem::path> lock_file;  // migrations.lock (issue 8)
+  std::optional<std::filesystem::path> lock_file;  // default <migrations_dir>/migrations.lock
   bool warnings_as_errors = false;                 // warnings count as errors
   // compile() prints only the errors and a count of the warnings and notes: for a command that
   // needs the set (`strata up`), whose error must not drown in lint output.

@@ -1,4 +1,6 @@
 // Pieces of the `strata` tool: depfiles and `strata new`.
+#include "tool/compiler_commands.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -9,7 +11,6 @@
 
 #include "catalog/file_names.hpp"
 #include "compiler_fixture.hpp"
-#include "tool/compiler_commands.hpp"
 #include "tool/depfile.hpp"
 #include "tool/new_command.hpp"
 
@@ -154,5 +155,10 @@ TEST_CASE("strata check --list prints version, name and checksum; bad usage exit
   CHECK(run_tool({"generate", "-d", (root.path() / "m").string(), "--namespace", "a-b", "--out-dir",
                   (root.path() / "o").string()})
             .code == 2);
+  const auto keyword = run_tool({"generate", "-d", (root.path() / "m").string(), "--namespace",
+                                 "switch", "--out-dir", (root.path() / "o").string()});
+  CHECK(keyword.code == 2);
+  CHECK(keyword.err.find("switch") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(root.path() / "o" / "switch.cpp"));
   CHECK(run_tool({"check", "--help"}).out.find("--list") != std::string::npos);
 }
