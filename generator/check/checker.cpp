@@ -118,8 +118,16 @@ std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const Source
     checked.up = check_section(migration, migration.up, found[i]);
     checked.down = check_section(migration, migration.down, found[i]);
     check_empty_up(migration, checked.up, found[i]);
-    if (migration.kind != MigrationKind::routine && !released.contains(migration.version))
+    if (migration.kind == MigrationKind::routine)
+      return;
+    if (!released.contains(migration.version)) {
       lint_migration(migration, checked.up.parsed, checked.down.parsed, found[i]);
+    } else {
+      std::vector<Diagnostic> own = found[i].take();
+      explain_locked(own);
+      for (Diagnostic& diagnostic : own)
+        found[i].add(std::move(diagnostic));
+    }
   });
 
   // Then, in catalog order, what spans migrations; diagnostics come out in the same order as

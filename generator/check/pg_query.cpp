@@ -25,8 +25,18 @@ using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
 using OwnedPlpgsql = Owned<PgQueryPlpgsqlParseResult, pg_query_free_plpgsql_parse_result>;
 
 ParseError to_error(const PgQueryError& error) {
-  return ParseError{error.message != nullptr ? error.message : "syntax error",
+  ParseError result{error.message != nullptr ? error.message : "syntax error",
                     error.cursorpos > 0 ? static_cast<std::size_t>(error.cursorpos) : 0};
+  // "compilation of PL/pgSQL function "f" near line 3"
+  const std::string_view context = error.context != nullptr ? error.context : "";
+  constexpr std::string_view near_line = " near line ";
+  if (const std::size_t at = context.rfind(near_line); at != std::string_view::npos) {
+    for (std::size_t i = at + near_line.size();
+         i < context.size() && context[i] >= '0' && context[i] <= '9'; ++i) {
+      result.line = result.line * 10 + static_cast<std::size_t>(context[i] - '0');
+    }
+  }
+  return result;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ namespace strata::generator {
 struct ParseError {
   std::string message;
   std::size_t cursor = 0;  // 1-based character position in the text parsed; 0 = unknown
+  std::size_t line = 0;    // PL/pgSQL: the body's line the compiler names (1-based); 0 = unknown
 };
 
 struct ParseOutcome {
@@ -37,7 +38,8 @@ struct Piece {
 };
 
 // pg_query_parse_plpgsql over one statement: compiles the PL/pgSQL bodies of its CREATE
-// FUNCTION/PROCEDURE … LANGUAGE plpgsql AS '…' or DO block. nullopt when they compile.
+// FUNCTION/PROCEDURE … LANGUAGE plpgsql AS '…' or DO block. nullopt when they compile. The
+// compiler reports no position, only the line of the body it was at ("near line N").
 [[nodiscard]] std::optional<ParseError> parse_plpgsql(std::string_view statement);
 
 }  // namespace strata::generator

@@ -250,11 +250,16 @@ class SectionParser {
                         "SQL as written, so expand the template first or write the value");
       return;
     }
-    m_diagnostics.add(*m_section.file, file_offset, "strata-E201", error.message,
-                      can_escape ? "if this is valid newer PostgreSQL syntax, put a line "
-                                   "`-- strata:unchecked` directly above the statement to skip "
-                                   "the PostgreSQL 15 grammar check"
-                                 : "");
+    std::string hint;
+    if (can_escape) {
+      // Only a grammar error can be newer syntax; other parser errors (an unterminated quote, a
+      // too deep statement) are not.
+      hint = error.message.starts_with("syntax error")
+                 ? "this is not PostgreSQL 15 grammar (it may be a newer PostgreSQL's syntax). "
+                 : "";
+      hint += unchecked_hint;
+    }
+    m_diagnostics.add(*m_section.file, file_offset, "strata-E201", error.message, std::move(hint));
   }
 
   // Whether the last statement parsed is COPY … FROM stdin (its data lines follow it in psql
@@ -279,6 +284,13 @@ class SectionParser {
 
 const json::Value& ParsedStatement::node() const noexcept {
   return tree != nullptr && !tree->items().empty() ? tree->items().front() : null_node;
+}
+
+void explain_locked(std::vector<Diagnostic>& diagnostics) {
+  for (Diagnostic& diagnostic : diagnostics) {
+    if (const std::size_t at = diagnostic.hint.find(unchecked_hint); at != std::string::npos)
+      diagnostic.hint.replace(at, unchecked_hint.size(), locked_unchecked_hint);
+  }
 }
 
 ParsedSection parse_section(const SectionSource& section, Diagnostics& diagnostics) {

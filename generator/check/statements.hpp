@@ -8,14 +8,30 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/diagnostics.hpp"
 #include "check/json.hpp"
 
 namespace strata::generator {
 
 class Diagnostics;
+
+// The escape hatch the hint of every rejection by a parser (E201, E204, E205) names, and what it
+// costs.
+inline constexpr std::string_view unchecked_hint =
+    "If PostgreSQL runs the statement as it is, put the line `-- strata:unchecked` directly above "
+    "it to skip this check; that edits the migration, so its checksum changes";
+// The same for a migration locked in migrations.lock, whose checksum must not change.
+inline constexpr std::string_view locked_unchecked_hint =
+    "This migration is locked in migrations.lock, so do not edit it: `-- strata:unchecked` "
+    "would change its checksum (strata-E501). If it ran on PostgreSQL as released, strata's "
+    "check is wrong here: keep the file as it is and report the statement to strata";
+
+// A released migration's diagnostics with the locked form of the escape-hatch hint.
+void explain_locked(std::vector<Diagnostic>& diagnostics);
 
 struct ParsedStatement {
   std::size_t offset = 0;  // bytes into the section's text, at the statement's first token

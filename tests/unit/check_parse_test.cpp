@@ -101,7 +101,7 @@ TEST_CASE("SQL-standard function bodies (BEGIN ATOMIC, RETURN) are accepted with
              "CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql\n"
              "BEGIN ATOMIC\n  SELECT a + b;\n  SELECT a + b + 1;\nEND;\n"
              "CREATE FUNCTION one() RETURNS int LANGUAGE sql RETURN 1;\n"
-             "CREATE PROCEDURE p() LANGUAGE plpgsql BEGIN ATOMIC SELECT 1; END;\n");
+             "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n");
   const auto run = compile_folder(root);
   REQUIRE(run.ok());
   const auto& statements = run.set()[0].up.statements;
