@@ -5,10 +5,12 @@
 #include <atomic>
 #include <exception>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "catalog/diagnostics.hpp"
 #include "check/function_bodies.hpp"
+#include "check/large_stack.hpp"
 #include "check/lint/linter.hpp"
 #include "check/lock_file.hpp"
 #include "check/routines.hpp"
@@ -31,8 +33,9 @@ CheckedSection check_section(const MigrationSource& migration, const SectionSour
   return checked;
 }
 
-// Calls `work(i)` for every i below `count`, on up to one thread per core; rethrows the first
-// exception a call threw.
+// Calls `work(i)` for every i below `count`, on up to one thread per core, each with a large
+// stack (parse trees are walked recursively, and a statement may nest 25,000 levels); rethrows
+// the first exception a call threw.
 template <typename Work>
 void for_each_index(std::size_t count, const Work& work) {
   constexpr std::size_t per_thread_minimum = 64;  // below this, starting a thread costs more
@@ -50,10 +53,11 @@ void for_each_index(std::size_t count, const Work& work) {
     }
   };
   {
-    std::vector<std::jthread> helpers;
-    for (std::size_t thread = 1; thread < threads; ++thread)
-      helpers.emplace_back(worker, thread);
-    worker(0);
+    std::vector<std::unique_ptr<LargeStackThread>> helpers;
+    for (std::size_t thread = 0; thread < threads; ++thread) {
+      helpers.push_back(std::make_unique<LargeStackThread>(large_stack_bytes,
+                                                           [&worker, thread] { worker(thread); }));
+    }
   }  // joins
   for (const std::exception_ptr& failure : failures) {
     if (failure)

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "check/nesting.hpp"
+
 namespace strata::generator::json {
 namespace {
 const Value null_value{};
@@ -29,7 +31,9 @@ class Parser {
   }
 
  private:
-  static constexpr int max_depth = 2000;
+  // Nodes nest a few levels per level of SQL nesting (check/nesting.hpp bounds that); deeper
+  // input is not libpg_query's.
+  static constexpr std::size_t max_depth = 8 * max_nesting;
 
   void skip_space() noexcept {
     while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\n' ||
@@ -45,7 +49,7 @@ class Parser {
     return true;
   }
 
-  bool parse_value(Value& out, int depth) {
+  bool parse_value(Value& out, std::size_t depth) {
     if (depth > max_depth)
       return false;
     skip_space();
@@ -83,7 +87,7 @@ class Parser {
     return true;
   }
 
-  bool parse_object(Value& out, int depth) {
+  bool parse_object(Value& out, std::size_t depth) {
     out.m_type = Value::Type::object;
     ++m_pos;
     skip_space();
@@ -108,7 +112,7 @@ class Parser {
     }
   }
 
-  bool parse_array(Value& out, int depth) {
+  bool parse_array(Value& out, std::size_t depth) {
     out.m_type = Value::Type::array;
     ++m_pos;
     skip_space();
@@ -264,7 +268,10 @@ long long Value::integer(long long fallback) const noexcept {
 
 struct Document::Storage {
   std::pmr::monotonic_buffer_resource arena;
-  Value root{&arena};
+  // The tree is built in the arena and never destroyed node by node: every byte it holds is the
+  // arena's, released at once, and destroying it node by node would recurse as deep as the tree
+  // (a statement of 25,000 nested levels, on whatever thread drops the document).
+  Value& root = *std::pmr::polymorphic_allocator<Value>{&arena}.new_object<Value>(&arena);
 };
 
 Document::Document(std::unique_ptr<Storage> storage) noexcept : m_storage{std::move(storage)} {}

@@ -3,6 +3,9 @@
 
 #include <pg_query.h>
 
+#include "check/large_stack.hpp"
+#include "check/nesting.hpp"
+
 namespace strata::generator {
 namespace {
 
@@ -41,7 +44,9 @@ ParseError to_error(const PgQueryError& error) {
 
 }  // namespace
 
-ParseOutcome parse_sql(std::string_view sql) {
+namespace {
+
+ParseOutcome parse_on_this_stack(std::string_view sql) {
   const std::string text{sql};  // NUL-terminated copy
   const OwnedParse result{pg_query_parse(text.c_str())};
   if (result->error != nullptr)
@@ -50,6 +55,24 @@ ParseOutcome parse_sql(std::string_view sql) {
   if (!tree)
     return ParseOutcome{std::nullopt, ParseError{"unreadable parse tree", 0}};
   return ParseOutcome{std::move(tree), std::nullopt};
+}
+
+}  // namespace
+
+ParseOutcome parse_sql(std::string_view sql) {
+  const Nesting nesting = estimate_nesting(sql);
+  if (nesting.depth > max_nesting) {
+    // What the server answers; at the statement, counted in characters like a parser's cursor.
+    std::size_t characters = 1;
+    for (std::size_t i = 0; i < nesting.statement; ++i)
+      characters += (static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80 ? 1 : 0;
+    return ParseOutcome{std::nullopt, ParseError{std::string{too_deep_message}, characters}};
+  }
+  if (nesting.depth <= shallow_nesting)
+    return parse_on_this_stack(sql);
+  ParseOutcome outcome;
+  run_on_large_stack(large_stack_bytes, [&] { outcome = parse_on_this_stack(sql); });
+  return outcome;
 }
 
 std::optional<ParseError> parse_plpgsql(std::string_view statement) {

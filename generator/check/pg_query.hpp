@@ -28,7 +28,13 @@ struct ParseOutcome {
   std::optional<ParseError> error;
 };
 
-// pg_query_parse: the PostgreSQL 15 raw parser over a whole text (any number of statements).
+// The server's message for a statement nested too deeply, which parse_sql gives too.
+inline constexpr std::string_view too_deep_message = "stack depth limit exceeded";
+
+// pg_query_parse: the PostgreSQL 15 raw parser over a whole text (any number of statements). A
+// statement nested deeper than check/nesting.hpp's max_nesting is not parsed: the error is
+// too_deep_message, its cursor at that statement's first token. Throws std::system_error when
+// a deeply nested statement needs a thread that cannot be started.
 [[nodiscard]] ParseOutcome parse_sql(std::string_view sql);
 
 // A statement's extent in a text.

@@ -174,6 +174,10 @@ class SectionParser {
       ParseOutcome before = parse_sql(m_text.substr(pos, piece_begin - pos));
       if (before.tree) {
         add_statements(std::move(*before.tree), pos);
+      } else if (error.message == too_deep_message) {
+        // A statement before the too deep one has an error of its own: that one first; the
+        // too deep statement is found again when parsing resumes after it.
+        return recover(pos, *before.error);
       } else {
         // The scanner cut a statement the grammar would not (BEGIN ATOMIC): report the first
         // error where the grammar saw it and give up on the rest of this section.
