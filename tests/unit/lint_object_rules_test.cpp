@@ -133,3 +133,15 @@ TEST_CASE("A statement not checked against the grammar is not linted", "[lint]")
   const auto run = lint_up("-- strata:unchecked\nALTER TABLE t ALTER COLUMN a TYPE bigint;\n");
   CHECK(lint_findings(run).empty());
 }
+
+TEST_CASE("DROP TABLE IF EXISTS of a table the migration creates afterwards does not warn",
+          "[lint]") {
+  // The defensive drop before a temporary (or any) table the migration builds itself.
+  const auto run = lint_up(
+      "DROP TABLE IF EXISTS scratch;\nCREATE TEMP TABLE scratch (a int);\n"
+      "DROP TABLE IF EXISTS s.copy;\nCREATE TABLE s.copy AS SELECT 1 AS a;\n"
+      "DROP TABLE IF EXISTS picked;\nSELECT 1 AS a INTO TEMP picked;\n"
+      "DROP TABLE IF EXISTS t.other;\nCREATE TABLE s.other (a int);\nDROP TABLE scratch;\n");
+  CHECK(lint_findings(run) == Findings{warning_at(7, "drop-table")});
+  CHECK(run.output.find("dropping table `t.other`") != std::string::npos);
+}

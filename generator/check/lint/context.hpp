@@ -32,6 +32,8 @@ class LintContext {
   // current statement. A table with no rows and no readers yet cannot be locked or broken.
   [[nodiscard]] bool is_fresh(const json::Value& range_var) const noexcept;
   [[nodiscard]] bool is_fresh(std::string_view schema, std::string_view name) const noexcept;
+  // Whether a statement after the current one creates this table.
+  [[nodiscard]] bool is_created_later(std::string_view schema, std::string_view name) const;
   // Records a table the current statement creates.
   void created(std::string_view schema, std::string_view name);
   void created(const json::Value& range_var);
@@ -53,6 +55,10 @@ class LintContext {
   std::vector<Table> m_created;
   std::vector<Finding> m_findings;
 };
+
+// The RangeVar of the table or materialized view a statement creates (CREATE TABLE, CREATE
+// TABLE AS, SELECT … INTO), or null.
+[[nodiscard]] const json::Value* created_relation(const ParsedStatement& statement) noexcept;
 
 // `schema.name` or `name` of a RangeVar node, as written (after the parser's case folding).
 [[nodiscard]] std::string table_name(const json::Value& range_var);

@@ -152,12 +152,29 @@ bool LintContext::is_fresh(const json::Value& range_var) const noexcept {
   return is_fresh(range_var["schemaname"].string(), range_var["relname"].string());
 }
 
+namespace {
+// An unqualified name matches a qualified one: the search_path decides, and guessing "the same"
+// errs on the side of fewer false warnings.
+bool same_table(std::string_view schema, std::string_view name, std::string_view other_schema,
+                std::string_view other_name) noexcept {
+  return other_name == name && (schema.empty() || other_schema.empty() || other_schema == schema);
+}
+}  // namespace
+
 bool LintContext::is_fresh(std::string_view schema, std::string_view name) const noexcept {
-  // An unqualified name matches a qualified one: the search_path decides, and guessing "fresh"
-  // errs on the side of fewer false warnings.
   return std::any_of(m_created.begin(), m_created.end(), [&](const Table& table) {
-    return table.name == name && (schema.empty() || table.schema.empty() || table.schema == schema);
+    return same_table(schema, name, table.schema, table.name);
   });
+}
+
+bool LintContext::is_created_later(std::string_view schema, std::string_view name) const {
+  const auto later_statements = later();
+  return std::any_of(
+      later_statements.begin(), later_statements.end(), [&](const ParsedStatement& statement) {
+        const json::Value* relation = created_relation(statement);
+        return relation != nullptr && same_table(schema, name, (*relation)["schemaname"].string(),
+                                                 (*relation)["relname"].string());
+      });
 }
 
 void LintContext::created(std::string_view schema, std::string_view name) {

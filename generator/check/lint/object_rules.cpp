@@ -8,14 +8,9 @@ namespace strata::generator::lint {
 namespace {
 
 // Records the table or materialized view a statement creates, if any.
-void track_creation(LintContext& ctx, std::string_view type, const json::Value& node) {
-  if (type == "CreateStmt") {
-    ctx.created(node["relation"]);
-  } else if (type == "CreateTableAsStmt") {
-    ctx.created(node["into"]["rel"]);
-  } else if (type == "SelectStmt" && node.contains("intoClause")) {
-    ctx.created(node["intoClause"]["rel"]);
-  }
+void track_creation(LintContext& ctx, const ParsedStatement& statement) {
+  if (const json::Value* relation = created_relation(statement))
+    ctx.created(*relation);
 }
 
 void lint_index(LintContext& ctx, const json::Value& node) {
@@ -57,7 +52,9 @@ void lint_drop(LintContext& ctx, const json::Value& node) {
     const std::string_view name = names[names.size() - 1]["String"]["sval"].string();
     const std::string_view schema =
         names.size() >= 2 ? names[names.size() - 2]["String"]["sval"].string() : std::string_view{};
-    if (ctx.is_fresh(schema, name))
+    // A table the migration creates, before or after (`DROP TABLE IF EXISTS tmp; CREATE TEMP
+    // TABLE tmp …`), is the migration's own.
+    if (ctx.is_fresh(schema, name) || ctx.is_created_later(schema, name))
       continue;
     const std::string table =
         schema.empty() ? std::string{name} : std::string{schema} + '.' + std::string{name};
@@ -89,6 +86,18 @@ void lint_rename(LintContext& ctx, const json::Value& node) {
 
 }  // namespace
 
+const json::Value* created_relation(const ParsedStatement& statement) noexcept {
+  const std::string_view type = statement.node_type();
+  const json::Value& node = statement.node();
+  if (type == "CreateStmt")
+    return &node["relation"];
+  if (type == "CreateTableAsStmt")
+    return &node["into"]["rel"];
+  if (type == "SelectStmt" && node.contains("intoClause"))
+    return &node["intoClause"]["rel"];
+  return nullptr;
+}
+
 void lint_table_objects(LintContext& ctx) {
   const ParsedStatement& statement = ctx.statement();
   const std::string_view type = statement.node_type();
@@ -102,7 +111,7 @@ void lint_table_objects(LintContext& ctx) {
   } else if (type == "RenameStmt") {
     lint_rename(ctx, node);
   }
-  track_creation(ctx, type, node);
+  track_creation(ctx, ctx.statement());
 }
 
 }  // namespace strata::generator::lint
