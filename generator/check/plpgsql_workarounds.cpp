@@ -95,8 +95,13 @@ class Rewriter {
   // The classes a name may have: declared ones, a parameter's, or none when undeclared.
   [[nodiscard]] bool may_be(const Token& name, TypeClass type) const {
     if (name.kind == Token::Kind::parameter) {
-      const std::size_t n = std::stoul(name.text.substr(1));
-      if (n == 0 || n > m_signature.parameters.size())
+      std::size_t n = 0;  // $n: digits only; a number past the parameters is none of them
+      for (const char digit : std::string_view{name.text}.substr(1)) {
+        n = n * 10 + static_cast<std::size_t>(digit - '0');
+        if (n > m_signature.parameters.size())
+          return false;
+      }
+      if (n == 0)
         return false;
       const TypeClass declared = m_signature.parameters[n - 1].type;
       return declared == type || declared == TypeClass::unknown;

@@ -125,3 +125,16 @@ TEST_CASE("For a locked migration the hint says not to edit it instead of the es
   CHECK(run.output.find("locked in migrations.lock, so do not edit it") != std::string::npos);
   CHECK(run.output.find("checksum changes") == std::string::npos);
 }
+
+TEST_CASE("A body quoted with '…' gets the same help, and odd parameter numbers do not crash",
+          "[check][plpgsql]") {
+  TempFolder root;
+  root.write("m/1_a.sql",
+             "CREATE FUNCTION f(c refcursor) RETURNS text LANGUAGE plpgsql AS '\n"
+             "BEGIN\n  OPEN c FOR SELECT ''a'';\n  RETURN ''ok'';\nEND';\n"
+             "DO $$ BEGIN OPEN $99999999999999999999999 FOR SELECT 1; END $$;\n");
+  const auto run = compile_folder(root);
+  INFO(run.output);
+  CHECK(run.count("error") == 1);
+  CHECK(run.has("m/1_a.sql", 6, 18, "error", "strata-E204"));
+}
