@@ -6,6 +6,8 @@
 #include <cctype>
 #include <vector>
 
+#include "check/sql_lexing.hpp"
+
 namespace strata::generator {
 namespace {
 
@@ -57,7 +59,7 @@ class Estimator {
         const std::size_t end = m_text.find('\n', m_pos);
         m_pos = end == std::string_view::npos ? m_text.size() : end + 1;
       } else if (c == '/' && peek(1) == '*') {
-        skip_block_comment();
+        m_pos = end_of_block_comment(m_text, m_pos);
       } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
         ++m_pos;
       } else {
@@ -82,14 +84,10 @@ class Estimator {
       m_statement = m_pos;
       m_statement_done = false;
     }
-    if (c == '\'') {
-      skip_literal(false);
-    } else if (c == '"') {
-      skip_quoted_name();
-    } else if (c == '$' && !is_word_char(peek(1)) && peek(1) != '$') {
-      ++m_pos;
-    } else if (c == '$' && std::isdigit(static_cast<unsigned char>(peek(1))) == 0) {
-      skip_dollar_quote();
+    if (c == '\'' || c == '"') {
+      m_pos = end_of_quoted(m_text, m_pos, false);
+    } else if (c == '$' && end_of_dollar_quote(m_text, m_pos) != m_pos) {
+      m_pos = end_of_dollar_quote(m_text, m_pos);
     } else if (c == '(' || c == '[') {
       ++m_pos;
       m_levels.emplace_back();
@@ -130,7 +128,7 @@ class Estimator {
       ++m_pos;
     const std::string_view word = m_text.substr(begin, m_pos - begin);
     if (peek(0) == '\'') {  // E'…' escapes with backslashes; B'…', X'…', U&'…' do not
-      skip_literal(word == "E" || word == "e");
+      m_pos = end_of_quoted(m_text, m_pos, word == "E" || word == "e");
     } else if (is_set_operation(word)) {
       end_operand();
       ++m_levels.back().operations;
@@ -150,53 +148,6 @@ class Estimator {
     const std::size_t depth = m_levels.size() - 1 + m_sum;
     if (depth > m_deepest.depth)
       m_deepest = Nesting{depth, m_statement};
-  }
-
-  void skip_literal(bool backslashes) noexcept {
-    ++m_pos;
-    while (m_pos < m_text.size()) {
-      if (backslashes && m_text[m_pos] == '\\') {
-        m_pos += 2;
-      } else if (m_text[m_pos] == '\'') {
-        ++m_pos;
-        if (peek(0) != '\'')
-          return;
-        ++m_pos;
-      } else {
-        ++m_pos;
-      }
-    }
-  }
-
-  void skip_quoted_name() noexcept {
-    const std::size_t end = m_text.find('"', m_pos + 1);
-    m_pos = end == std::string_view::npos ? m_text.size() : end + 1;
-  }
-
-  void skip_dollar_quote() noexcept {
-    std::size_t end = m_pos + 1;
-    while (end < m_text.size() && is_word_char(m_text[end]) && m_text[end] != '$')
-      ++end;
-    if (end >= m_text.size() || m_text[end] != '$') {
-      m_pos = end;
-      return;
-    }
-    const std::string_view delimiter = m_text.substr(m_pos, end + 1 - m_pos);
-    const std::size_t close = m_text.find(delimiter, end + 1);
-    m_pos = close == std::string_view::npos ? m_text.size() : close + delimiter.size();
-  }
-
-  void skip_block_comment() noexcept {
-    int depth = 0;  // block comments nest
-    do {
-      if (m_text.substr(m_pos, 2) == "/*") {
-        ++depth, m_pos += 2;
-      } else if (m_text.substr(m_pos, 2) == "*/") {
-        --depth, m_pos += 2;
-      } else {
-        ++m_pos;
-      }
-    } while (depth > 0 && m_pos < m_text.size());
   }
 
   std::string_view m_text;

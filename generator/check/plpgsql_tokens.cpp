@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "catalog/text.hpp"
+#include "check/sql_lexing.hpp"
 
 namespace strata::generator::plpgsql {
 namespace {
@@ -74,16 +75,7 @@ class Scanner {
         const std::size_t end = m_text.find('\n', m_pos);
         m_pos = end == std::string_view::npos ? m_text.size() : end + 1;
       } else if (m_text[m_pos] == '/' && peek(1) == '*') {
-        int depth = 0;  // block comments nest
-        do {
-          if (m_text.substr(m_pos, 2) == "/*") {
-            ++depth, m_pos += 2;
-          } else if (m_text.substr(m_pos, 2) == "*/") {
-            --depth, m_pos += 2;
-          } else {
-            ++m_pos;
-          }
-        } while (depth > 0 && m_pos < m_text.size());
+        m_pos = end_of_block_comment(m_text, m_pos);
       } else {
         return true;
       }
@@ -92,20 +84,7 @@ class Scanner {
   }
 
   void quoted_literal(std::size_t begin, bool backslashes) {
-    m_pos += backslashes ? 2 : 1;
-    while (m_pos < m_text.size()) {
-      if (backslashes && m_text[m_pos] == '\\') {
-        m_pos += 2;
-      } else if (m_text[m_pos] == '\'') {
-        ++m_pos;
-        if (peek(0) != '\'')
-          break;
-        ++m_pos;
-      } else {
-        ++m_pos;
-      }
-    }
-    m_pos = std::min(m_pos, m_text.size());
+    m_pos = end_of_quoted(m_text, m_pos + (backslashes ? 1 : 0), backslashes);
     add(Token::Kind::literal, begin, std::string{m_text.substr(begin, m_pos - begin)});
   }
 
@@ -133,12 +112,8 @@ class Scanner {
       add(Token::Kind::parameter, begin, std::string{m_text.substr(begin, end - begin)});
       return;
     }
-    while (end < m_text.size() && is_word_char(m_text[end]) && m_text[end] != '$')
-      ++end;
-    if (end < m_text.size() && m_text[end] == '$') {
-      const std::string_view delimiter = m_text.substr(m_pos, end + 1 - m_pos);
-      const std::size_t close = m_text.find(delimiter, end + 1);
-      m_pos = close == std::string_view::npos ? m_text.size() : close + delimiter.size();
+    if (const std::size_t quoted_end = end_of_dollar_quote(m_text, m_pos); quoted_end != m_pos) {
+      m_pos = quoted_end;
       add(Token::Kind::literal, begin, std::string{m_text.substr(begin, m_pos - begin)});
       return;
     }

@@ -8,6 +8,7 @@
 #include "catalog/diagnostics.hpp"
 #include "catalog/text.hpp"
 #include "check/pg_query.hpp"
+#include "check/sql_lexing.hpp"
 
 namespace strata::generator {
 namespace {
@@ -310,17 +311,7 @@ std::size_t skip_trivia(std::string_view text, std::size_t offset) noexcept {
       const std::size_t end = text.find('\n', i);
       i = end == std::string_view::npos ? text.size() : end + 1;
     } else if (text.substr(i, 2) == "/*") {
-      int depth = 1;  // PostgreSQL block comments nest
-      i += 2;
-      while (i < text.size() && depth > 0) {
-        if (text.substr(i, 2) == "/*") {
-          ++depth, i += 2;
-        } else if (text.substr(i, 2) == "*/") {
-          --depth, i += 2;
-        } else {
-          ++i;
-        }
-      }
+      i = end_of_block_comment(text, i);
     } else {
       break;
     }

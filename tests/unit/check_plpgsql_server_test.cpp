@@ -121,3 +121,27 @@ TEST_CASE("PostgreSQL refuses each typo of the PL/pgSQL folder where its first l
     }
   }
 }
+
+TEST_CASE("PostgreSQL accepts the deep statements strata accepts and refuses 100,000 terms",
+          "[db][depth]") {
+  // The same statements as check_depth_test: a view of 2,500 UNION ALL branches and 1,500
+  // terms pass on both; 100,000 terms is the server's "stack depth limit exceeded".
+  const auto terms = [](std::size_t count) {
+    std::string sql = "1";
+    for (std::size_t i = 1; i < count; ++i)
+      sql += "+1";
+    return sql;
+  };
+  std::string view = "CREATE VIEW v AS SELECT 0 AS n";
+  for (int i = 1; i < 2'500; ++i)
+    view += " UNION ALL SELECT " + std::to_string(i);
+  strata::test::TempDatabase database;
+  Session session{database.url()};
+  const Outcome created = session.run(view);
+  INFO(created.message);
+  CHECK(created.ok);
+  CHECK(session.run("SELECT " + terms(1'500)).ok);
+  const Outcome too_deep = session.run("SELECT " + terms(100'000));
+  CHECK_FALSE(too_deep.ok);
+  CHECK(too_deep.message == "stack depth limit exceeded");
+}
