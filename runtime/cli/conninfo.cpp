@@ -49,8 +49,7 @@ ConninfoParts parse_conninfo(std::string_view conninfo) {
   std::string error;
   const pq::ConninfoOptions options = pq::parse_conninfo_options(conninfo, error);
   if (!options) {
-    // libpq's message quotes a fragment of the string at most, never the password's value
-    // verbatim in full; parse_conninfo_options keeps only its first line.
+    // parse_conninfo_options keeps libpq's first line without the fragments libpq quotes.
     throw ConfigurationError("invalid connection string: " + error);
   }
   std::string user;
@@ -60,6 +59,8 @@ ConninfoParts parse_conninfo(std::string_view conninfo) {
     const std::string_view keyword{option->keyword};
     if (keyword == "password")
       parts.password = option->val;
+    if (keyword == "sslpassword")
+      parts.sslpassword = option->val;
     if (keyword == "dbname")
       parts.database = option->val;
     if (keyword == "user")
@@ -68,6 +69,7 @@ ConninfoParts parse_conninfo(std::string_view conninfo) {
   }
   if (parts.database.empty())
     parts.database = env("PGDATABASE");
+  parts.database_named = !parts.database.empty();
   if (user.empty())
     user = env("PGUSER");
   if (user.empty())
@@ -77,11 +79,11 @@ ConninfoParts parse_conninfo(std::string_view conninfo) {
   return parts;
 }
 
-std::string ConninfoParts::rebuilt(std::string_view database, bool with_password) const {
+std::string ConninfoParts::rebuilt(std::string_view database, bool with_secrets) const {
   std::string out;
   bool has_dbname = false;
   for (const auto& [keyword, value] : pairs) {
-    if (keyword == "password" && !with_password)
+    if ((keyword == "password" || keyword == "sslpassword") && !with_secrets)
       continue;
     if (!out.empty())
       out += ' ';
@@ -109,8 +111,10 @@ std::vector<std::string> secrets_in(const std::vector<std::string>& candidates) 
       continue;
     }
     try {
-      if (ConninfoParts parts = parse_conninfo(conninfo); !parts.password.empty()) {
-        secrets.push_back(std::move(parts.password));
+      ConninfoParts parts = parse_conninfo(conninfo);
+      for (std::string* secret : {&parts.password, &parts.sslpassword}) {
+        if (!secret->empty())
+          secrets.push_back(std::move(*secret));
       }
     } catch (const ConfigurationError&) {
       // libpq cannot parse it; a URL's user:password@ is still worth hiding.

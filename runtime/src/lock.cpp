@@ -13,12 +13,49 @@ namespace {
 constexpr std::chrono::milliseconds first_wait{5};
 constexpr std::chrono::milliseconds longest_wait{250};
 
+const std::string pooler_advice =
+    "a session advisory lock cannot be held there, so strata changed nothing. Migrate over a "
+    "direct connection to the server, or through a pooler in session mode (PgBouncer: "
+    "pool_mode = session)";
+
+ConfigurationError transaction_pooling(const pq::Connection& conn) {
+  return ConfigurationError(
+      "the connection to " + conn.describe() +
+      " goes through a connection pooler that hands its server connection to other clients "
+      "between transactions (PgBouncer's pool_mode = transaction or statement): " +
+      pooler_advice);
+}
+
+std::string server_pid(pq::Connection& conn) {
+  return std::string{conn.exec("SELECT pg_catalog.pg_backend_pid()").text(0, 0)};
+}
+
 }  // namespace
+
+void refuse_transaction_pooling(pq::Connection& conn) {
+  const std::string first = server_pid(conn);
+  if (first == std::to_string(conn.backend_pid()))
+    return;  // libpq's backend key is the server's own: no pooler in between
+  // A pooler (PgBouncer makes up the key it gives each client). In session mode the server
+  // connection stays ours while we are idle; in transaction mode it goes back to the pool, where
+  // the next client's transaction takes it (PgBouncer reuses the one released last), or our next
+  // transaction runs on another one while others keep the pool busy. Either shows within a few
+  // rounds; in session mode neither can happen.
+  pq::Connection other = conn.connect_again();
+  for (int round = 0; round < 3; ++round) {
+    const std::string mine = server_pid(conn);
+    const std::string theirs = server_pid(other);
+    const std::string again = server_pid(conn);
+    if (mine != first || theirs == mine || again != mine)
+      throw transaction_pooling(conn);
+  }
+}
 
 AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string what,
                            std::chrono::milliseconds timeout,
                            const std::function<void(const Event&)>& on_event)
     : m_conn(conn), m_key(std::to_string(key)), m_what(std::move(what)) {
+  refuse_transaction_pooling(m_conn);
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + timeout;
   std::minstd_rand random{std::random_device{}()};
@@ -49,6 +86,13 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
     std::this_thread::sleep_for(pause);
     wait = std::min(wait * 2, longest_wait);
   }
+  // The lock belongs to the server session that answered. A pooler that the check above could not
+  // catch in the act shows here: the next statement runs on another session.
+  if (server_pid(m_conn) != m_holder_pid) {
+    release_stranded();
+    m_held = false;
+    throw transaction_pooling(m_conn);
+  }
   if (on_event) {
     Event event;
     event.type = Event::Type::lock_acquired;
@@ -64,7 +108,10 @@ AdvisoryLock::~AdvisoryLock() {
     if (m_conn.usable()) {
       if (m_conn.in_transaction())
         (void)m_conn.exec("ROLLBACK");
-      (void)m_conn.exec_params("SELECT pg_catalog.pg_advisory_unlock($1::bigint)", {m_key});
+      const pq::Result result =
+          m_conn.exec_params("SELECT pg_catalog.pg_advisory_unlock($1::bigint)", {m_key});
+      if (result.text(0, 0) != "t")
+        release_stranded();
     }
   } catch (...) {
     // Already unwinding from another error; the lock goes when the session ends.
@@ -78,9 +125,12 @@ void AdvisoryLock::release() {
   const pq::Result result =
       m_conn.exec_params("SELECT pg_catalog.pg_advisory_unlock($1::bigint)", {m_key});
   if (result.text(0, 0) != "t") {
+    release_stranded();
     throw Error("the migration lock on " + m_what +
-                " was not held when strata released it (is a transaction-pooling connection "
-                "pooler between strata and the server? migrate over a direct connection)");
+                " was not held by this session when strata "
+                "released it: a pooler moved the session's statements to another server "
+                "connection; " +
+                pooler_advice);
   }
 }
 
@@ -98,10 +148,40 @@ bool held_by_another_session(pq::Connection& conn, std::int64_t key) {
 }
 
 bool AdvisoryLock::try_lock() {
-  const pq::Result result =
-      m_conn.exec_params("SELECT pg_catalog.pg_try_advisory_lock($1::bigint)", {m_key});
+  const pq::Result result = m_conn.exec_params(
+      "SELECT pg_catalog.pg_try_advisory_lock($1::bigint), pg_catalog.pg_backend_pid()", {m_key});
   m_held = result.text(0, 0) == "t";
+  m_holder_pid = result.text(0, 1);
   return m_held;
+}
+
+void AdvisoryLock::release_stranded() noexcept {
+  try {
+    // PgBouncer hands out the idle server connection released last, so the session holding the
+    // lock usually answers one of the next few statements: unlock it there.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      const pq::Result result = m_conn.exec_params(
+          "SELECT CASE WHEN pg_catalog.pg_backend_pid() = $2::integer "
+          "THEN pg_catalog.pg_advisory_unlock($1::bigint) END, "
+          "EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted "
+          "AND pid = $2::integer AND objsubid = 1 AND database = (SELECT oid FROM "
+          "pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+          "AND classid = (($1::bigint >> 32) & 4294967295)::oid "
+          "AND objid = ($1::bigint & 4294967295)::oid)",
+          {m_key, m_holder_pid});
+      if (result.text(0, 0) == "t" || result.text(0, 1) != "t")
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    // Out of reach: end that server session while it is idle (the pooler replaces it), which
+    // ends the lock with it.
+    (void)m_conn.exec_params(
+        "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+        "WHERE pid = $1::integer AND state = 'idle'",
+        {m_holder_pid});
+  } catch (...) {
+    // Nothing more can be done from here; the pooler's server_lifetime ends the session.
+  }
 }
 
 std::string AdvisoryLock::describe_holder() {

@@ -3,8 +3,12 @@
 // A backend blocked in pg_advisory_lock() holds a snapshot; a CREATE INDEX CONCURRENTLY run by
 // the lock's holder waits for every such snapshot, and the holder never finishes: a deadlock
 // (flyway#1654, golang-migrate#960). Polling pg_try_advisory_lock() with backoff leaves no waiting
-// query behind. Behind a transaction-pooling PgBouncer a session lock is not held between
-// statements: migrate over a direct connection (documented).
+// query behind.
+//
+// A session lock needs the session: behind a pooler that hands the server connection to other
+// clients between transactions (PgBouncer's transaction or statement pooling) the lock would stay
+// on a pooled server connection that strata no longer drives, and block every later migration.
+// So such a pooler is detected before anything changes, and refused.
 #pragma once
 
 #include <chrono>
@@ -22,11 +26,17 @@ namespace strata::detail {
 // `running` history row then belongs to a live process. Changes nothing.
 [[nodiscard]] bool held_by_another_session(pq::Connection& conn, std::int64_t key);
 
+// Throws ConfigurationError when `conn` goes through a pooler that hands its server connection to
+// other clients between transactions. Costs one round trip on a direct connection (libpq's backend
+// key names the server process); behind a pooler, a second connection and a few round trips.
+void refuse_transaction_pooling(pq::Connection& conn);
+
 class AdvisoryLock {
  public:
-  // Polls until the lock is held or `timeout` has passed (then throws LockTimeoutError naming the
-  // holder). Reports the holder through `on_event` (Event::lock_waiting) while waiting, and
-  // Event::lock_acquired once held. `what` names the lock in messages (the history table).
+  // Refuses a transaction pooler first (refuse_transaction_pooling). Then polls until the lock is
+  // held or `timeout` has passed (then throws LockTimeoutError naming the holder). Reports the
+  // holder through `on_event` (Event::lock_waiting) while waiting, and Event::lock_acquired once
+  // held. `what` names the lock in messages (the history table).
   AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string what,
                std::chrono::milliseconds timeout,
                const std::function<void(const Event&)>& on_event);
@@ -41,6 +51,9 @@ class AdvisoryLock {
 
  private:
   [[nodiscard]] bool try_lock();
+  // Unlocks a lock left on a server session that this connection's statements no longer reach (a
+  // pooler moved them), and ends that session if it cannot be reached while idle. Never throws.
+  void release_stranded() noexcept;
   // "pid 123 (application_name "strata", connected 2026-..., active since ...)", or empty.
   [[nodiscard]] std::string describe_holder();
 
@@ -48,6 +61,7 @@ class AdvisoryLock {
   std::string m_key;  // decimal, as sent
   std::string m_what;
   bool m_held = false;
+  std::string m_holder_pid;  // the server process that granted the lock
 };
 
 }  // namespace strata::detail

@@ -9,6 +9,7 @@
 #include "pq/connection.hpp"
 #include "support/database.hpp"
 
+using strata::test::cluster_authority;
 using strata::test::ProcessResult;
 using strata::test::strata_tool;
 using strata::test::TempDatabase;
@@ -26,13 +27,6 @@ void check_one_line_error(const ProcessResult& result, int code, const std::stri
   REQUIRE(result.err_lines().size() == 1);
   CHECK_THAT(result.err, Catch::StartsWith("strata: error: "));
   CHECK_THAT(result.err, Catch::Contains(contains));
-}
-
-// The cluster's host and port, from its URL (postgresql://postgres@127.0.0.1:PORT/postgres).
-std::string cluster_authority() {
-  const std::string url = strata::test::cluster_url();
-  const std::size_t start = url.find('@') + 1;
-  return url.substr(start, url.find('/', start) - start);
 }
 
 }  // namespace

@@ -45,8 +45,15 @@ pid_t spawn(const std::vector<std::string>& argv, const Environment& environment
             const std::string& working_directory, const std::string& out_path,
             const std::string& err_path) {
   std::vector<std::string> env;
+  const auto overridden = [&](std::string_view entry) {
+    for (const auto& [name, value] : environment) {
+      if (entry.starts_with(name + "="))
+        return true;
+    }
+    return false;
+  };
   for (char** entry = environ; *entry != nullptr; ++entry) {
-    if (!chooses_database(*entry))
+    if (!chooses_database(*entry) && !overridden(*entry))
       env.emplace_back(*entry);
   }
   for (const auto& [name, value] : environment)

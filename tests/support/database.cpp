@@ -24,6 +24,24 @@ std::string cluster_url() {
       "(handle " STRATA_TEST_CLUSTER ")");
 }
 
+std::string pooler_url(const std::string& mode, const std::string& database) {
+  std::string key = mode == "session" ? "SESSION_URL=" : "TRANSACTION_URL=";
+  std::ifstream handle{STRATA_TEST_POOLERS};
+  for (std::string line; std::getline(handle, line);) {
+    if (line.starts_with(key))
+      return with_database(line.substr(key.size()), database);
+  }
+  throw std::runtime_error(
+      "no PgBouncer: run through ctest so the pgbouncer fixture starts one "
+      "(handle " STRATA_TEST_POOLERS ")");
+}
+
+std::string cluster_authority() {
+  const std::string url = cluster_url();
+  const std::size_t start = url.find('@') + 1;
+  return url.substr(start, url.find('/', start) - start);
+}
+
 std::string with_database(const std::string& url, const std::string& database) {
   const std::size_t authority = url.find("://");
   const std::size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);

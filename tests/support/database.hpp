@@ -12,6 +12,13 @@ namespace strata::test {
 // file. Throws std::runtime_error when neither exists (run the test through ctest).
 [[nodiscard]] std::string cluster_url();
 
+// The cluster's host and port ("127.0.0.1:PORT"), from cluster_url().
+[[nodiscard]] std::string cluster_authority();
+
+// A URL to `database` through the `pgbouncer` fixture's PgBouncer in `mode` ("session" or
+// "transaction" pooling). Throws std::runtime_error when the fixture is not running.
+[[nodiscard]] std::string pooler_url(const std::string& mode, const std::string& database);
+
 // `url` with its database name replaced by `database`.
 [[nodiscard]] std::string with_database(const std::string& url, const std::string& database);
 

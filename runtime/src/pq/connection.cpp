@@ -1,7 +1,6 @@
-// libpq behind RAII: connecting, running SQL, turning failures into strata errors, redaction.
+// libpq behind RAII: connecting, running SQL, turning failures into strata errors.
 #include "pq/connection.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <string>
@@ -25,68 +24,11 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-bool is_url(std::string_view conninfo) noexcept {
-  return conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://");
-}
-
-// postgresql://user:secret@host/db?password=secret → postgresql://user:***@host/db?password=***
-std::string redact_url(std::string_view url) {
-  std::string out{url};
-  const std::size_t authority = out.find("://") + 3;
-  const std::size_t authority_end = std::min(out.find_first_of("/?", authority), out.size());
-  const std::size_t at = out.rfind('@', authority_end);
-  if (at != std::string::npos && at >= authority) {
-    const std::size_t colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at)
-      out.replace(colon + 1, at - colon - 1, "***");
-  }
-  for (std::size_t pos = out.find('?'); pos != std::string::npos; pos = out.find('&', pos + 1)) {
-    const std::size_t key = pos + 1;
-    if (out.compare(key, 9, "password=") == 0) {
-      const std::size_t value = key + 9;
-      const std::size_t value_end = std::min(out.find('&', value), out.size());
-      out.replace(value, value_end - value, "***");
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 long Result::affected_rows() const noexcept {
   const char* tuples = PQcmdTuples(m_result.get());
   return tuples != nullptr && *tuples != '\0' ? std::strtol(tuples, nullptr, 10) : 0;
-}
-
-ConninfoOptions parse_conninfo_options(std::string_view conninfo, std::string& error) {
-  char* message = nullptr;
-  ConninfoOptions options{PQconninfoParse(std::string{conninfo}.c_str(), &message)};
-  if (!options) {
-    error = message != nullptr ? message : "out of memory";
-    error = error.substr(0, error.find('\n'));
-  }
-  PQfreemem(message);
-  return options;
-}
-
-std::string redact(std::string_view conninfo) {
-  if (is_url(conninfo))
-    return redact_url(conninfo);
-  std::string error;
-  const ConninfoOptions options = parse_conninfo_options(conninfo, error);
-  if (!options)
-    return "<unparsable connection string>";
-  std::string out;
-  for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
-    if (option->val == nullptr)
-      continue;
-    if (!out.empty())
-      out += ' ';
-    out += option->keyword;
-    out += '=';
-    out += std::string_view{option->dispchar} == "*" ? "***" : option->val;
-  }
-  return out;
 }
 
 SqlError make_sql_error(const PGresult* result, PGconn* conn, std::string_view statement) {
@@ -109,6 +51,9 @@ SqlError make_sql_error(const PGresult* result, PGconn* conn, std::string_view s
 Connection::Connection(std::string_view conninfo, std::string_view application_name) {
   const std::string dbname{conninfo};
   const std::string app{application_name};
+  // libpq's own parse error may quote the string, password included: parse it first, here.
+  if (std::string error; !dbname.empty() && !parse_conninfo_options(dbname, error))
+    throw ConfigurationError("invalid connection string: " + error);
   const bool app_from_env = std::getenv("PGAPPNAME") != nullptr;
   // expand_dbname=1: `dbname` may hold a whole URL or key=value string; its settings win over
   // the keywords before it, so a user's application_name is kept.
@@ -125,6 +70,31 @@ Connection::Connection(std::string_view conninfo, std::string_view application_n
                           trimmed(PQerrorMessage(m_conn.get())));
   }
   on_notice({});
+}
+
+Connection Connection::connect_again() const {
+  const ConninfoOptions in_use{PQconninfo(m_conn.get())};
+  if (!in_use)
+    throw ConnectionError("cannot connect again: out of memory");
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (const PQconninfoOption* option = in_use.get(); option->keyword != nullptr; ++option) {
+    if (option->val != nullptr && *option->val != '\0') {
+      keys.push_back(option->keyword);
+      values.push_back(option->val);
+    }
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  Connection again;
+  again.m_conn.reset(PQconnectdbParams(keys.data(), values.data(), 0));
+  if (!again.m_conn || PQstatus(again.m_conn.get()) != CONNECTION_OK) {
+    throw ConnectionError("cannot open a second connection to " + describe() + ": " +
+                          (again.m_conn ? trimmed(PQerrorMessage(again.m_conn.get()))
+                                        : std::string{"out of memory"}));
+  }
+  again.on_notice({});
+  return again;
 }
 
 Connection::Connection(PGconn* borrowed, Borrow) : m_conn(borrowed), m_borrowed(true) {

@@ -16,16 +16,9 @@
 
 #include <libpq-fe.h>
 
+#include "pq/conninfo.hpp"
+
 namespace strata::pq {
-
-struct ConninfoDeleter {
-  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
-};
-using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
-
-// libpq's own parse of a URL or key=value string (the keyword array ends with a null keyword).
-// Returns nullptr when it does not parse, with the first line of libpq's message in `error`.
-[[nodiscard]] ConninfoOptions parse_conninfo_options(std::string_view conninfo, std::string& error);
 
 struct ConnDeleter {
   void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
@@ -77,7 +70,7 @@ class Connection {
   // it leaves out; an empty string connects with the PG* defaults alone. Sets application_name to
   // `application_name` unless the string or PGAPPNAME sets one.
   // Throws ConnectionError (with the password redacted) when the server cannot be reached or
-  // refuses; ConfigurationError when the string does not parse.
+  // refuses; ConfigurationError when the string does not parse (never quoting the string).
   explicit Connection(std::string_view conninfo, std::string_view application_name = "strata");
 
   // Borrows a connection the caller opened and keeps owning: it is never closed here, and the
@@ -124,7 +117,12 @@ class Connection {
   // function to drop notices.
   void on_notice(std::function<void(const Notice&)> handler);
 
-  // The server's process id for this session (pg_stat_activity.pid).
+  // A second connection with the options this one was opened with (server, database, user,
+  // password: libpq's PQconninfo), the caller's notice receiver aside. Throws ConnectionError.
+  [[nodiscard]] Connection connect_again() const;
+
+  // The backend key libpq received at connect time. A direct connection's is the server's process
+  // id for this session (pg_stat_activity.pid); a pooler such as PgBouncer makes one up.
   [[nodiscard]] int backend_pid() const noexcept { return PQbackendPID(m_conn.get()); }
   // Whether the connection is still open and idle-capable after an error.
   [[nodiscard]] bool usable() const noexcept { return PQstatus(m_conn.get()) == CONNECTION_OK; }
@@ -134,6 +132,7 @@ class Connection {
   [[nodiscard]] PGconn* native() const noexcept { return m_conn.get(); }
 
  private:
+  Connection() = default;  // for connect_again(), which fills it
   static void receive_notice(void* self, const PGresult* result) noexcept;
 
   void restore_borrowed() noexcept;
@@ -145,11 +144,6 @@ class Connection {
   // Boxed so its address, registered with libpq, survives a move of the Connection.
   std::unique_ptr<std::function<void(const Notice&)>> m_notice_handler;
 };
-
-// `conninfo` with every secret (password) replaced by `***`, in the same form (URL or key=value).
-// A string libpq cannot parse is replaced whole by "<unparsable connection string>" rather than
-// risk printing a password.
-[[nodiscard]] std::string redact(std::string_view conninfo);
 
 // The SqlError for a failed result: server fields read with PQresultErrorField.
 [[nodiscard]] SqlError make_sql_error(const PGresult* result, PGconn* conn,
