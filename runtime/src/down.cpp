@@ -57,7 +57,7 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
                                const std::optional<std::string>& to) {
   const auto start = Clock::now();
   RunReport report;
-  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
   const std::vector<detail::HistoryRow> rows = read();
   const std::optional<std::string> keep =
@@ -180,7 +180,7 @@ void Migrator::Impl::roll_back_statements(const detail::HistoryRow& row, const S
 }
 
 void Migrator::Impl::resolve(std::string_view version, Resolution how) {
-  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
   const std::vector<detail::HistoryRow> rows = read();
   const auto found = std::find_if(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {

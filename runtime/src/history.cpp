@@ -171,7 +171,21 @@ HistoryTable::HistoryTable(std::string_view configured) {
     m_table = std::move(first);
   }
   m_quoted = (m_schema.empty() ? "" : quote_identifier(m_schema) + ".") + quote_identifier(m_table);
-  m_lock_key = stable_hash("strata:" + m_quoted);
+}
+
+std::int64_t History::lock_key() {
+  const pq::Result result = m_conn.exec_params(
+      "SELECT coalesce(n.nspname, $1::name, pg_catalog.current_schema()), "
+      "coalesce(c.relname, $2::name) FROM (SELECT) AS one "
+      "LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass($3) "
+      "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace",
+      {m_table.schema().empty() ? std::nullopt : std::optional<std::string>{m_table.schema()},
+       m_table.table(), m_table.quoted()});
+  const std::string schema{result.text(0, 0)};
+  // `public` is left out so the default table keeps the key that older strata versions take for
+  // it: during a rolling upgrade they still exclude each other.
+  return stable_hash("strata:" + (schema == "public" ? "" : quote_identifier(schema) + ".") +
+                     quote_identifier(result.text(0, 1)));
 }
 
 bool History::exists() {
@@ -259,9 +273,6 @@ void History::create_or_upgrade() {
 
 std::string History::create_sql() const {
   const std::string& t = m_table.quoted();
-  const auto index = [&](std::string_view suffix) {
-    return m_conn.quote_identifier(m_table.table() + std::string{suffix});
-  };
   std::string sql = "BEGIN;\n";
   if (!m_table.schema().empty()) {
     sql += "CREATE SCHEMA IF NOT EXISTS " + m_conn.quote_identifier(m_table.schema()) + ";\n";
@@ -290,9 +301,10 @@ std::string History::create_sql() const {
          "  failed_statement text,\n"
          "  error text\n"
          ");\n"
-         "CREATE UNIQUE INDEX " +
-         index("_version") + " ON " + t + " (version) WHERE kind = 'migration';\n" +
-         "CREATE UNIQUE INDEX " + index("_routine_revision") + " ON " + t +
+         // Unnamed: the server picks index names that collide with nothing. Names derived from
+         // the table's would truncate onto the table's own name at 62-63 characters.
+         "CREATE UNIQUE INDEX ON " +
+         t + " (version) WHERE kind = 'migration';\n" + "CREATE UNIQUE INDEX ON " + t +
          " (name, revision) WHERE kind = 'routine';\n" + "COMMENT ON TABLE " + t + " IS " +
          m_conn.quote_literal(std::string{layout_comment} + std::to_string(history_layout)) +
          ";\nCOMMIT;";

@@ -41,15 +41,11 @@ class HistoryTable {
   [[nodiscard]] const std::string& table() const noexcept { return m_table; }
   // schema.table (or table) with both parts quoted for SQL, e.g. "migration"."history".
   [[nodiscard]] const std::string& quoted() const noexcept { return m_quoted; }
-  // The advisory lock key: a stable 64-bit hash of the qualified name (never the server's
-  // hashtext(), whose result may change between server versions).
-  [[nodiscard]] std::int64_t lock_key() const noexcept { return m_lock_key; }
 
  private:
   std::string m_schema;
   std::string m_table;
   std::string m_quoted;
-  std::int64_t m_lock_key = 0;
 };
 
 // One row, as read for planning (the bodies of down SQL are read only when rolling back).
@@ -90,6 +86,12 @@ class History {
       : m_conn(conn), m_table(std::move(table)), m_target(m_table.quoted()) {}
 
   [[nodiscard]] const HistoryTable& table() const noexcept { return m_table; }
+
+  // The migration lock's key: a stable 64-bit hash (never the server's hashtext(), which may
+  // change between server versions) of the table the name resolves to on the server (one round
+  // trip): the schema it exists in, or the one it would be created in, and both names as the
+  // server truncates them. So `public.strata_migrations` and `strata_migrations` are one lock.
+  [[nodiscard]] std::int64_t lock_key();
 
   // Whether the table exists (one round trip). Throws Error when it exists but is not a strata
   // table, or was written by a newer strata.

@@ -63,7 +63,7 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
     }
   }
 
-  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
   history.create_or_upgrade();
   const std::vector<detail::HistoryRow> rows = history.rows();

@@ -167,7 +167,7 @@ TEST_CASE("Waiting for the lock names its holder, and gives up after the lock ti
           "[db][migrator][concurrency]") {
   strata::test::TempDatabase db;
   strata::pq::Connection holder{db.url(), "lock-holder"};
-  const strata::detail::HistoryTable table{"strata_migrations"};
+  strata::detail::History table{holder, strata::detail::HistoryTable{"strata_migrations"}};
   (void)holder.exec("SELECT pg_advisory_lock(" + std::to_string(table.lock_key()) + ")");
 
   strata::test::SetBuilder builder;

@@ -1,0 +1,77 @@
+// The migration lock's identity: one lock per history table however its name is spelled, and
+// history tables whose names are as long as PostgreSQL allows.
+#include <string>
+
+#include <strata/migrator.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "history.hpp"
+#include "integration/db_helpers.hpp"
+#include "integration/scenarios.hpp"
+#include "support/database.hpp"
+
+namespace {
+
+std::int64_t key_of(strata::pq::Connection& conn, const std::string& name) {
+  strata::detail::History history{conn, strata::detail::HistoryTable{name}};
+  return history.lock_key();
+}
+
+}  // namespace
+
+TEST_CASE("Every spelling of one history table names one migration lock", "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  const std::int64_t plain = key_of(conn, "strata_migrations");
+  CHECK(key_of(conn, "public.strata_migrations") == plain);
+  CHECK(key_of(conn, "PUBLIC.Strata_Migrations") == plain);
+  CHECK(key_of(conn, "\"public\".\"strata_migrations\"") == plain);
+  CHECK(key_of(conn, "a.b") == key_of(conn, "A.B"));
+  CHECK(key_of(conn, "a.b") != key_of(conn, "a.c"));
+  CHECK(key_of(conn, "a.b") != key_of(conn, "b"));
+  // Names past 63 bytes are truncated by the server: two that truncate alike are one table.
+  const std::string long_schema(63, 's');
+  CHECK(key_of(conn, long_schema + "x.history") == key_of(conn, long_schema + "y.history"));
+  CHECK(key_of(conn, long_schema + ".history") == key_of(conn, long_schema + "z.history"));
+  // Once the table exists, an unqualified name means the table that search_path finds.
+  (void)conn.exec("CREATE SCHEMA other; SET search_path = other, public");
+  CHECK(key_of(conn, "strata_migrations") == key_of(conn, "other.strata_migrations"));
+}
+
+TEST_CASE("A runner naming the history table schema-qualified waits for one that does not",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection holder{db.url(), "plain-spelling"};
+  // What a run with the default table name holds while it migrates.
+  (void)holder.exec("SELECT pg_advisory_lock(" +
+                    std::to_string(key_of(holder, "strata_migrations")) + ")");
+
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::MigratorOptions options;
+  options.history_table = "public.strata_migrations";
+  options.lock_timeout = std::chrono::milliseconds{300};
+  strata::Migrator qualified{db.url(), builder.set(), options};
+  CHECK_THROWS_WITH(qualified.up(), Catch::Contains("plain-spelling"));
+  CHECK(strata::test::scalar(holder, "SELECT to_regclass('strata_migrations') IS NULL") == "t");
+
+  (void)holder.exec("SELECT pg_advisory_unlock_all()");
+  CHECK(qualified.up().steps.size() == 3);
+}
+
+TEST_CASE("History tables named with 62 and 63 characters work from the first run", "[db][lock]") {
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  for (const std::size_t length : {62U, 63U}) {
+    INFO(length);
+    strata::test::TempDatabase db;
+    strata::MigratorOptions options;
+    options.history_table = std::string(length, 'h');
+    strata::Migrator migrator{db.url(), builder.set(), options};
+    CHECK(migrator.up().steps.size() == 3);
+    CHECK(migrator.up().steps.empty());
+    CHECK(migrator.down(1).steps.size() == 1);
+    CHECK(migrator.up().steps.size() == 1);
+  }
+}
