@@ -19,17 +19,6 @@ std::string env(const char* name) {
   return value != nullptr ? value : "";
 }
 
-// A key=value value in single quotes, with ' and \ escaped as libpq expects.
-std::string quoted(std::string_view value) {
-  std::string out{"'"};
-  for (const char c : value) {
-    if (c == '\'' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string os_user() {
   if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr)
     return entry->pw_name;
@@ -89,14 +78,14 @@ std::string ConninfoParts::rebuilt(std::string_view database, bool with_secrets)
       out += ' ';
     out += keyword + '=';
     if (keyword == "dbname" && !database.empty()) {
-      out += quoted(database);
+      out += pq::key_value_literal(database);
       has_dbname = true;
     } else {
-      out += quoted(value);
+      out += pq::key_value_literal(value);
     }
   }
   if (!has_dbname && !database.empty())
-    out += (out.empty() ? "" : " ") + ("dbname=" + quoted(database));
+    out += (out.empty() ? "" : " ") + ("dbname=" + pq::key_value_literal(database));
   return out;
 }
 

@@ -152,10 +152,10 @@ TEST_CASE("The maintenance connection keeps everything but the database", "[cli]
   CHECK(parts.database == "app");
   CHECK(parts.password == "pw");
   const std::string maintenance = parts.rebuilt("postgres", true);
-  CHECK_THAT(maintenance, Catch::Contains("dbname='postgres'"));
-  CHECK_THAT(maintenance, Catch::Contains("port='5433'"));
-  CHECK_THAT(maintenance, Catch::Contains("password='pw'"));
-  CHECK_THAT(parts.rebuilt("app", false), !Catch::Contains("pw'"));
+  CHECK_THAT(maintenance, Catch::Contains("dbname=postgres"));
+  CHECK_THAT(maintenance, Catch::Contains("port=5433"));
+  CHECK_THAT(maintenance, Catch::Contains("password=pw"));
+  CHECK_THAT(parts.rebuilt("app", false), !Catch::Contains("password"));
   CHECK_THROWS_AS(strata::cli::parse_conninfo("host=h bogus_keyword=1"),
                   strata::ConfigurationError);
 }

@@ -71,19 +71,6 @@ std::string percent_encoded(std::string_view text) {
   return out;
 }
 
-// A key=value value, quoted when libpq needs it to be.
-std::string key_value_literal(std::string_view value) {
-  if (!value.empty() && value.find_first_of(" \t\n\r\f\v'\\") == std::string_view::npos)
-    return std::string{value};
-  std::string out{"'"};
-  for (const char c : value) {
-    if (c == '\'' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::vector<std::string_view> split_commas(std::string_view list) {
   std::vector<std::string_view> parts;
   for (std::size_t pos = 0;;) {
@@ -179,6 +166,18 @@ ConninfoOptions parse_conninfo_options(std::string_view conninfo, std::string& e
   }
   PQfreemem(message);
   return options;
+}
+
+std::string key_value_literal(std::string_view value) {
+  if (!value.empty() && value.find_first_of(" \t\n\r\f\v'\\") == std::string_view::npos)
+    return std::string{value};
+  std::string out{"'"};
+  for (const char c : value) {
+    if (c == '\'' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + "'";
 }
 
 bool is_secret(const PQconninfoOption& option) noexcept {

@@ -27,6 +27,10 @@ using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoDeleter>;
 // Whether libpq displays the option as a secret (PQconninfoOption::dispchar "*").
 [[nodiscard]] bool is_secret(const PQconninfoOption& option) noexcept;
 
+// `value` as a key=value value: as is, or in single quotes with ' and \ escaped when libpq needs
+// them (empty, spaces, quotes, backslashes).
+[[nodiscard]] std::string key_value_literal(std::string_view value);
+
 // `conninfo` rebuilt from libpq's parse in the same form (URL or key=value), every secret shown as
 // `***`. A string libpq cannot parse is replaced whole by "<unparsable connection string>" rather
 // than risk printing a password. A `dbname` that is itself a connection string is redacted too.
