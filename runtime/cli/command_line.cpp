@@ -164,15 +164,25 @@ std::chrono::milliseconds parse_duration(std::string_view text, std::string_view
     throw bad();
   const std::string_view unit{rest, static_cast<std::size_t>(text.data() + text.size() - rest)};
   const auto n = static_cast<std::int64_t>(number);
+  std::chrono::milliseconds value{0};
   if (unit.empty() || unit == "s")
-    return std::chrono::seconds{n};
-  if (unit == "ms")
-    return std::chrono::milliseconds{n};
-  if (unit == "m" || unit == "min")
-    return std::chrono::minutes{n};
-  if (unit == "h")
-    return std::chrono::hours{n};
-  throw bad();
+    value = std::chrono::seconds{n};
+  else if (unit == "ms")
+    value = std::chrono::milliseconds{n};
+  else if (unit == "m" || unit == "min")
+    value = std::chrono::minutes{n};
+  else if (unit == "h")
+    value = std::chrono::hours{n};
+  else
+    throw bad();
+  // Waits add the duration to the steady clock (64-bit nanoseconds, about 292 years): a longer one
+  // would wrap around and give up at once.
+  constexpr std::chrono::hours longest{24 * 365 * 100};
+  if (value > longest) {
+    throw UsageError("--" + std::string{option} + ": '" + std::string{text} +
+                     "' is too long (at most " + std::to_string(longest.count()) + "h, 100 years)");
+  }
+  return value;
 }
 
 Invocation parse_command_line(int argc, const char* const* argv, const Host& host) {

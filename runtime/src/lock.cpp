@@ -26,6 +26,18 @@ ConfigurationError transaction_pooling(const pq::Connection& conn) {
       pooler_advice);
 }
 
+using Clock = std::chrono::steady_clock;
+
+// now + timeout, or the end of time when that would overflow the clock (a library caller may pass
+// milliseconds::max() to mean "wait for ever").
+Clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+  const Clock::time_point now = Clock::now();
+  if (timeout >=
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now))
+    return Clock::time_point::max();
+  return now + timeout;
+}
+
 std::string server_pid(pq::Connection& conn) {
   return std::string{conn.exec("SELECT pg_catalog.pg_backend_pid()").text(0, 0)};
 }
@@ -56,8 +68,7 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
                            const std::function<void(const Event&)>& on_event)
     : m_conn(conn), m_key(std::to_string(key)), m_what(std::move(what)) {
   refuse_transaction_pooling(m_conn);
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + timeout;
+  const auto deadline = deadline_after(timeout);
   std::minstd_rand random{std::random_device{}()};
   auto wait = first_wait;
   std::string last_holder;

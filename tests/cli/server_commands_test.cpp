@@ -67,3 +67,22 @@ TEST_CASE("dump writes the schema with pg_dump --schema-only", "[cli][db]") {
   CHECK_THAT(text.str(), !Catch::Contains("COPY public."));  // the schema, not the data
   std::filesystem::remove_all(file.parent_path());
 }
+
+TEST_CASE(
+    "Durations too long for the clock are refused with exit code 2, not a wait that ends at once",
+    "[cli][db]") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"wait", "--timeout", "2562048h", "--url",
+                                 "postgresql://u@127.0.0.1:1/x"},
+        std::vector<std::string>{"up", "--lock-timeout", "2562048h", "--url",
+                                 strata::test::cluster_url()} +
+            strata::test::sample_args()}) {
+    const ProcessResult result = strata_tool(args);
+    INFO(result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains("'2562048h' is too long (at most 876000h"));
+  }
+  // The longest accepted one still waits: the server is up, so wait returns at once.
+  CHECK(strata_tool({"wait", "--timeout", "876000h", "--url", strata::test::cluster_url()})
+            .exit_code == 0);
+}

@@ -75,3 +75,25 @@ TEST_CASE("History tables named with 62 and 63 characters work from the first ru
     CHECK(migrator.up().steps.size() == 1);
   }
 }
+
+TEST_CASE("A lock timeout too long for the clock waits for the lock instead of giving up at once",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection holder{db.url(), "slow-holder"};
+  (void)holder.exec("SELECT pg_advisory_lock(" +
+                    std::to_string(key_of(holder, "strata_migrations")) + ")");
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::MigratorOptions options;
+  options.lock_timeout = std::chrono::milliseconds::max();
+  bool waited = false;
+  options.on_event = [&](const strata::Event& event) {
+    if (event.type == strata::Event::Type::lock_waiting && !waited) {
+      waited = true;
+      (void)holder.exec("SELECT pg_advisory_unlock_all()");  // the holder finishes
+    }
+  };
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  CHECK(migrator.up().steps.size() == 3);
+  CHECK(waited);
+}
