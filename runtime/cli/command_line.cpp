@@ -270,6 +270,10 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (values.count("lock-timeout") != 0U) {
     invocation.lock_timeout = parse_duration(string_value(values, "lock-timeout"), "lock-timeout");
   }
+  if (values.count("statement-lock-timeout") != 0U) {
+    invocation.statement_lock_timeout =
+        parse_duration(string_value(values, "statement-lock-timeout"), "statement-lock-timeout");
+  }
   invocation.allow_drift = values.count("allow-drift") != 0U;
   invocation.allow_unknown = values.count("allow-unknown") != 0U;
   invocation.allow_out_of_order = values.count("allow-out-of-order") != 0U;

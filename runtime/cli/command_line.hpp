@@ -73,6 +73,7 @@ struct Invocation {
   std::optional<std::string> url;  // --url; otherwise DATABASE_URL, then libpq's PG* defaults
   std::string table = "strata_migrations";
   std::chrono::milliseconds lock_timeout{std::chrono::seconds{60}};
+  std::optional<std::chrono::milliseconds> statement_lock_timeout;  // none: wait
   bool allow_drift = false;
   bool allow_unknown = false;
   bool allow_out_of_order = false;

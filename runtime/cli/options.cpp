@@ -66,7 +66,10 @@ po::options_description migrator_options() {
       ("table", po::value<std::string>()->value_name("NAME"),
        "history table, optionally schema-qualified (default: strata_migrations)")  //
       ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
-       "how long to wait for another migrating process (default: 60s)")                   //
+       "how long to wait for another migrating process (default: 60s)")  //
+      ("statement-lock-timeout", po::value<std::string>()->value_name("DURATION"),
+       "give up a migration whose statement waits longer than this for a lock held by another "
+       "session (PostgreSQL's lock_timeout; default: wait)")                              //
       ("allow-drift", "run even though an applied migration's checksum changed")          //
       ("allow-unknown", "run even though the database has versions this program lacks")   //
       ("allow-out-of-order", "apply pending versions older than the newest applied one")  //
@@ -186,8 +189,8 @@ std::uint32_t option_bit(std::string_view name) {
       name == "fail-fast") {
     return option_fleet;
   }
-  if (name == "table" || name == "lock-timeout" || name.starts_with("allow-") ||
-      name == "refuse-future") {
+  if (name == "table" || name == "lock-timeout" || name == "statement-lock-timeout" ||
+      name.starts_with("allow-") || name == "refuse-future") {
     return option_migrator;
   }
   return 0;

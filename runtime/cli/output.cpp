@@ -130,7 +130,7 @@ void Output::event(const Event& event, std::string_view verb) {
   }
   switch (event.type) {
     case Event::Type::lock_waiting:
-      warn("waiting for the migration lock: " + event.message);
+      warn(event.message);  // it says what waits, and for whom
       break;
     case Event::Type::lock_acquired:
       note("migration lock acquired");

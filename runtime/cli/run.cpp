@@ -42,6 +42,7 @@ Migrator Context::migrator() {
   MigratorOptions options;
   options.history_table = m_invocation.table;
   options.lock_timeout = m_invocation.lock_timeout;
+  options.statement_lock_timeout = m_invocation.statement_lock_timeout;
   options.allow_drift = m_invocation.allow_drift;
   options.allow_unknown = m_invocation.allow_unknown;
   options.allow_out_of_order = m_invocation.allow_out_of_order;

@@ -44,8 +44,23 @@ std::string server_pid(pq::Connection& conn) {
 
 }  // namespace
 
-void refuse_transaction_pooling(pq::Connection& conn) {
-  const std::string first = server_pid(conn);
+void refuse_unusable_session(pq::Connection& conn) {
+  const pq::Result session = conn.exec(
+      "SELECT pg_catalog.pg_backend_pid(), pg_catalog.pg_is_in_recovery(), "
+      "pg_catalog.current_setting('transaction_read_only')");
+  // A bare "25006: cannot execute CREATE TABLE in a read-only transaction" says neither why nor
+  // where to go.
+  if (session.text(0, 1) == "t") {
+    throw Error("the server of " + conn.describe() +
+                " is a hot standby (in recovery, read-only): migrations change the database, "
+                "so run them against the primary server");
+  }
+  if (session.text(0, 2) == "on") {
+    throw Error("the session on " + conn.describe() +
+                " is read-only (default_transaction_read_only is on for this database, role or "
+                "server): connect to the primary server, or as a role whose sessions may write");
+  }
+  const std::string first{session.text(0, 0)};
   if (first == std::to_string(conn.backend_pid()))
     return;  // libpq's backend key is the server's own: no pooler in between
   // A pooler (PgBouncer makes up the key it gives each client). In session mode the server
@@ -67,20 +82,24 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
                            std::chrono::milliseconds timeout,
                            const std::function<void(const Event&)>& on_event)
     : m_conn(conn), m_key(std::to_string(key)), m_what(std::move(what)) {
-  refuse_transaction_pooling(m_conn);
+  refuse_unusable_session(m_conn);
   const auto deadline = deadline_after(timeout);
   std::minstd_rand random{std::random_device{}()};
   auto wait = first_wait;
   std::string last_holder;
+  std::string last_pid = "none yet";
   while (!try_lock()) {
-    const std::string holder = describe_holder();
-    if (holder != last_holder && on_event) {
+    std::string pid;
+    const std::string holder = describe_holder(pid);
+    // Said once per holder: its state and times change while it works, the news is a new holder.
+    if (pid != last_pid && on_event) {
       Event event;
       event.type = Event::Type::lock_waiting;
       event.message = "waiting for the migration lock on " + m_what +
                       (holder.empty() ? "" : ", held by " + holder);
       on_event(event);
     }
+    last_pid = pid;
     last_holder = holder;
     const auto now = Clock::now();
     if (now >= deadline) {
@@ -104,6 +123,7 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
     m_held = false;
     throw transaction_pooling(m_conn);
   }
+  m_blockers.emplace(m_conn, m_holder_pid, on_event);
   if (on_event) {
     Event event;
     event.type = Event::Type::lock_acquired;
@@ -113,6 +133,7 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
 }
 
 AdvisoryLock::~AdvisoryLock() {
+  m_blockers.reset();
   if (!m_held)
     return;
   try {
@@ -130,6 +151,7 @@ AdvisoryLock::~AdvisoryLock() {
 }
 
 void AdvisoryLock::release() {
+  m_blockers.reset();
   if (!m_held)
     return;
   m_held = false;
@@ -195,7 +217,7 @@ void AdvisoryLock::release_stranded() noexcept {
   }
 }
 
-std::string AdvisoryLock::describe_holder() {
+std::string AdvisoryLock::describe_holder(std::string& pid) {
   const pq::Result result = m_conn.exec_params(
       "SELECT a.pid, coalesce(a.application_name, ''), to_json(a.backend_start) #>> '{}', "
       "coalesce(a.state, ''), coalesce(to_json(a.state_change) #>> '{}', '') "
@@ -208,9 +230,10 @@ std::string AdvisoryLock::describe_holder() {
       {m_key});
   if (result.rows() == 0)
     return {};
-  return "pid " + std::string{result.text(0, 0)} + " (application_name \"" +
-         std::string{result.text(0, 1)} + "\", connected since " + std::string{result.text(0, 2)} +
-         ", " + std::string{result.text(0, 3)} + " since " + std::string{result.text(0, 4)} + ")";
+  pid = result.text(0, 0);
+  return "pid " + pid + " (application_name \"" + std::string{result.text(0, 1)} +
+         "\", connected since " + std::string{result.text(0, 2)} + ", " +
+         std::string{result.text(0, 3)} + " since " + std::string{result.text(0, 4)} + ")";
 }
 
 }  // namespace strata::detail

@@ -14,10 +14,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <strata/migrator.hpp>
 
+#include "blockers.hpp"
 #include "pq/connection.hpp"
 
 namespace strata::detail {
@@ -26,14 +28,16 @@ namespace strata::detail {
 // `running` history row then belongs to a live process. Changes nothing.
 [[nodiscard]] bool held_by_another_session(pq::Connection& conn, std::int64_t key);
 
-// Throws ConfigurationError when `conn` goes through a pooler that hands its server connection to
-// other clients between transactions. Costs one round trip on a direct connection (libpq's backend
-// key names the server process); behind a pooler, a second connection and a few round trips.
-void refuse_transaction_pooling(pq::Connection& conn);
+// Refuses a session that cannot hold the migration lock or write: throws Error when the server is
+// a hot standby or the session is read-only (default_transaction_read_only), ConfigurationError
+// when `conn` goes through a pooler that hands its server connection to other clients between
+// transactions. Costs one round trip on a direct connection (libpq's backend key names the server
+// process); behind a pooler, a second connection and a few round trips.
+void refuse_unusable_session(pq::Connection& conn);
 
 class AdvisoryLock {
  public:
-  // Refuses a transaction pooler first (refuse_transaction_pooling). Then polls until the lock is
+  // Refuses an unusable session first (refuse_unusable_session). Then polls until the lock is
   // held or `timeout` has passed (then throws LockTimeoutError naming the holder). Reports the
   // holder through `on_event` (Event::lock_waiting) while waiting, and Event::lock_acquired once
   // held. `what` names the lock in messages (the history table).
@@ -54,14 +58,17 @@ class AdvisoryLock {
   // Unlocks a lock left on a server session that this connection's statements no longer reach (a
   // pooler moved them), and ends that session if it cannot be reached while idle. Never throws.
   void release_stranded() noexcept;
-  // "pid 123 (application_name "strata", connected 2026-..., active since ...)", or empty.
-  [[nodiscard]] std::string describe_holder();
+  // "pid 123 (application_name "strata", connected 2026-..., active since ...)", or empty; the
+  // holder's pid goes to `pid` (unchanged when there is none).
+  [[nodiscard]] std::string describe_holder(std::string& pid);
 
   pq::Connection& m_conn;
   std::string m_key;  // decimal, as sent
   std::string m_what;
   bool m_held = false;
   std::string m_holder_pid;  // the server process that granted the lock
+  // While held: reports what blocks the migrations' statements.
+  std::optional<BlockerReport> m_blockers;
 };
 
 }  // namespace strata::detail

@@ -1,6 +1,9 @@
 // The migration lock's identity: one lock per history table however its name is spelled, and
 // history tables whose names are as long as PostgreSQL allows.
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <strata/migrator.hpp>
 
@@ -96,4 +99,90 @@ TEST_CASE("A lock timeout too long for the clock waits for the lock instead of g
   strata::Migrator migrator{db.url(), builder.set(), options};
   CHECK(migrator.up().steps.size() == 3);
   CHECK(waited);
+}
+
+TEST_CASE("A migration blocked by another session's lock reports who holds it, once",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection setup{db.url()};
+  (void)setup.exec("CREATE TABLE busy (id int)");
+  strata::pq::Connection reader{db.url(), "long-reader"};
+  (void)reader.exec("BEGIN; SELECT * FROM busy");  // idle in transaction, holding ACCESS SHARE
+
+  strata::test::SetBuilder builder;
+  builder.migration("1", "widen", "ALTER TABLE busy ADD COLUMN note text;\n");
+  strata::MigratorOptions options;
+  options.statement_lock_timeout = std::chrono::seconds{60};  // a failing test must not hang
+  std::vector<std::string> reports;
+  options.on_event = [&](const strata::Event& event) {
+    if (event.type != strata::Event::Type::lock_waiting)
+      return;
+    reports.push_back(event.message);
+    (void)reader.exec("COMMIT");  // the reader finishes once it is named
+  };
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  CHECK(migrator.up().steps.size() == 1);
+  REQUIRE(reports.size() == 1);
+  CHECK_THAT(reports[0],
+             Catch::StartsWith("the running migration waits for a lock held by pid " +
+                               strata::test::scalar(reader, "SELECT pg_backend_pid()")));
+  CHECK_THAT(reports[0], Catch::Contains("application_name \"long-reader\"") &&
+                             Catch::Contains("idle in transaction") &&
+                             Catch::Contains("query started"));
+}
+
+TEST_CASE("Waiting for the migration lock is said once per holder, however long the holder works",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection holder{db.url(), "busy-holder"};
+  (void)holder.exec("SELECT pg_advisory_lock(" +
+                    std::to_string(key_of(holder, "strata_migrations")) + ")");
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::MigratorOptions options;
+  options.lock_timeout = std::chrono::seconds{60};
+  std::vector<std::string> waits;
+  std::atomic<bool> waiting{false};
+  options.on_event = [&](const strata::Event& event) {
+    if (event.type == strata::Event::Type::lock_waiting) {
+      waits.push_back(event.message);
+      waiting = true;
+    }
+  };
+  // The holder keeps working (its state and times change) while the migrator polls; it lets go
+  // after a number of its statements, not after a time.
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  std::thread work{[&] {
+    while (!waiting)
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    for (int statement = 0; statement < 40; ++statement)
+      (void)holder.exec("SELECT pg_sleep(0.02)");
+    (void)holder.exec("SELECT pg_advisory_unlock_all()");
+  }};
+  const strata::RunReport report = migrator.up();
+  work.join();
+  CHECK(report.steps.size() == 3);
+  REQUIRE(waits.size() == 1);
+  CHECK_THAT(waits[0], Catch::StartsWith("waiting for the migration lock on \"strata_migrations\", "
+                                         "held by pid "));
+  CHECK_THAT(waits[0], Catch::Contains("busy-holder"));
+}
+
+TEST_CASE("A read-only database is refused with a message that points at the primary",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  {
+    strata::pq::Connection admin{strata::test::cluster_url()};
+    (void)admin.exec("ALTER DATABASE " + admin.quote_identifier(db.name()) +
+                     " SET default_transaction_read_only = on");
+  }
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::Migrator migrator{db.url(), builder.set(), {}};
+  CHECK_THROWS_WITH(migrator.up(), Catch::Contains("is read-only") &&
+                                       Catch::Contains("default_transaction_read_only") &&
+                                       Catch::Contains("primary"));
+  strata::pq::Connection check{db.url()};
+  CHECK(strata::test::scalar(check, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") ==
+        "0");
 }

@@ -1,8 +1,11 @@
 // libpq behind RAII: connecting, running SQL, turning failures into strata errors.
 #include "pq/connection.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdlib>
+#include <poll.h>
 #include <string>
 #include <utility>
 
@@ -117,7 +120,9 @@ Connection::Connection(Connection&& other) noexcept
       m_borrowed(std::exchange(other.m_borrowed, false)),
       m_previous_receiver(std::exchange(other.m_previous_receiver, nullptr)),
       m_previous_receiver_arg(std::exchange(other.m_previous_receiver_arg, nullptr)),
-      m_notice_handler(std::move(other.m_notice_handler)) {}
+      m_notice_handler(std::move(other.m_notice_handler)),
+      m_slow_observer(std::move(other.m_slow_observer)),
+      m_slow_every(other.m_slow_every) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -127,6 +132,8 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     m_previous_receiver = std::exchange(other.m_previous_receiver, nullptr);
     m_previous_receiver_arg = std::exchange(other.m_previous_receiver_arg, nullptr);
     m_notice_handler = std::move(other.m_notice_handler);
+    m_slow_observer = std::move(other.m_slow_observer);
+    m_slow_every = other.m_slow_every;
   }
   return *this;
 }
@@ -168,7 +175,7 @@ Connection::ScriptOutcome Connection::exec_script(std::string_view sql) {
   }
   ScriptOutcome outcome;
   bool answered = false;
-  while (Result result{PQgetResult(conn)}) {
+  while (Result result{(await_answer(), PQgetResult(conn))}) {
     answered = true;
     const PGresult* raw = result.native();
     switch (PQresultStatus(raw)) {
@@ -198,6 +205,37 @@ Connection::ScriptOutcome Connection::exec_script(std::string_view sql) {
     throw ConnectionError("lost the connection to the server: " + trimmed(PQerrorMessage(conn)));
   }
   return outcome;
+}
+
+void Connection::on_slow_statement(std::chrono::milliseconds every,
+                                   std::function<void()> observer) {
+  m_slow_every = every;
+  m_slow_observer = std::move(observer);
+}
+
+void Connection::await_answer() noexcept {
+  if (!m_slow_observer)
+    return;  // PQgetResult blocks
+  using Clock = std::chrono::steady_clock;
+  PGconn* conn = m_conn.get();
+  auto next = Clock::now() + m_slow_every;
+  while (PQisBusy(conn) != 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now());
+    pollfd socket{PQsocket(conn), POLLIN, 0};
+    const int ready = ::poll(&socket, 1, static_cast<int>(std::max<long>(left.count(), 0)));
+    if (ready < 0 && errno != EINTR)
+      return;  // PQgetResult waits on and reports the failure
+    if (ready > 0 && PQconsumeInput(conn) == 0)
+      return;
+    if (ready == 0) {
+      try {
+        m_slow_observer();
+      } catch (...) {
+        // Reporting is a courtesy; the statement goes on.
+      }
+      next = Clock::now() + m_slow_every;
+    }
+  }
 }
 
 bool Connection::in_transaction() const noexcept {

@@ -5,6 +5,7 @@
 // status code or calls PQclear.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -102,6 +103,12 @@ class Connection {
   // is returned. Throws ConnectionError when the connection is lost before any answer.
   [[nodiscard]] ScriptOutcome exec_script(std::string_view sql);
 
+  // While exec_script() waits longer than `every` for the server's next answer, calls `observer`
+  // on the waiting thread, then again after each further `every` (e.g. to report what blocks the
+  // statement, over another connection). An empty function stops it. The observer must not use
+  // this connection, which is busy, and should not throw (what it throws is dropped).
+  void on_slow_statement(std::chrono::milliseconds every, std::function<void()> observer);
+
   // Whether a transaction block is open (PQTRANS_INTRANS or PQTRANS_INERROR).
   [[nodiscard]] bool in_transaction() const noexcept;
 
@@ -136,6 +143,8 @@ class Connection {
   static void receive_notice(void* self, const PGresult* result) noexcept;
 
   void restore_borrowed() noexcept;
+  // Waits for the answer in progress, calling the slow-statement observer while it takes long.
+  void await_answer() noexcept;
 
   std::unique_ptr<PGconn, ConnDeleter> m_conn;
   bool m_borrowed = false;
@@ -143,6 +152,8 @@ class Connection {
   void* m_previous_receiver_arg = nullptr;
   // Boxed so its address, registered with libpq, survives a move of the Connection.
   std::unique_ptr<std::function<void(const Notice&)>> m_notice_handler;
+  std::function<void()> m_slow_observer;
+  std::chrono::milliseconds m_slow_every{0};
 };
 
 // The SqlError for a failed result: server fields read with PQresultErrorField.
