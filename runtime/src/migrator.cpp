@@ -95,7 +95,7 @@ Plan Migrator::plan() {
   });
   return detail::make_plan(
       m_impl->migrations, rows,
-      running && detail::held_by_another_session(m_impl->conn, m_impl->history.table().lock_key()));
+      running && detail::held_by_another_session(m_impl->conn, m_impl->history.lock_key()));
 }
 
 Plan Migrator::verify() {
