@@ -12,9 +12,11 @@
 #include <openssl/evp.h>
 
 #include "catalog/diagnostics.hpp"
+#include "catalog/file_kind.hpp"
 #include "catalog/file_names.hpp"
 #include "catalog/markers.hpp"
 #include "strata/generator/compiler.hpp"
+#include "utf8.hpp"
 
 namespace strata::generator {
 namespace fs = std::filesystem;
@@ -41,6 +43,21 @@ std::strong_ordering order_versions(std::string_view a, std::string_view b) noex
   if (a.size() != b.size())
     return a.size() <=> b.size();
   return a.compare(b) <=> 0;
+}
+
+// Why a migration's file or folder name cannot be used, or empty. The name becomes the
+// migration's name in the history table and in `status` and `--json` output, which need UTF-8
+// text; a control character would act on the terminal of everyone who lists the migrations.
+std::string unusable_name(std::string_view name) {
+  if (!detail::is_valid_utf8(name))
+    return "is not valid UTF-8";
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t length = detail::utf8_sequence_length(name, i);
+    if (detail::is_control_character(name, i, length) || name[i] == '\t')
+      return "holds a control character";
+    i += length;
+  }
+  return {};
 }
 
 // A file that holds one direction of a migration, before up and down are joined.
@@ -115,6 +132,34 @@ class Loader {
     return m_catalog.files.back().get();
   }
 
+  // Whether the name of `path`, a migration's file or folder, can be used; reports E113 if not.
+  bool usable_name(const fs::path& path, std::string_view what) {
+    const std::string problem = unusable_name(path.filename().string());
+    if (problem.empty())
+      return true;
+    m_diagnostics.add(path, "strata-E113", std::string{what} + " name " + problem,
+                      "rename the " + std::string{what} +
+                          ": a migration's name is stored in the history table and printed by "
+                          "status, so it must be UTF-8 text without control characters");
+    return false;
+  }
+
+  // Whether `path` (in `folder`) exists in any form: a file, a folder, a FIFO, a link even to
+  // nothing (reading it then says what is wrong). nullopt, reported as E110 on the folder, when
+  // the folder cannot be looked into.
+  std::optional<bool> present(const fs::path& folder, const fs::path& path) {
+    std::error_code error;
+    const fs::file_status status = fs::symlink_status(path, error);
+    if (status.type() == fs::file_type::not_found)
+      return false;
+    if (error) {
+      const FileProblem problem = unreadable_folder(error);
+      m_diagnostics.add(folder, *problem.id, problem.message, problem.hint);
+      return std::nullopt;
+    }
+    return true;
+  }
+
   static SectionSource whole_file(const SourceFile& file) {
     return SectionSource{&file, 0, file.text().size(), !has_no_transaction_line(file.text()), 0};
   }
@@ -132,6 +177,8 @@ class Loader {
       if (ignored(file_name))
         continue;
       ClassifiedName name = classify_file_name(file_name);
+      if (name.kind != NameKind::not_sql && !usable_name(entry.path(), "file"))
+        continue;
       switch (name.kind) {
         case NameKind::not_sql:
           break;
@@ -191,16 +238,22 @@ class Loader {
     ClassifiedName name = classify_directory_name(folder.filename().string());
     if (name.kind != NameKind::single)
       return;  // not a migration folder (e.g. routines)
+    if (!usable_name(folder, "folder"))
+      return;
     m_catalog.inputs.push_back(folder);
-    std::error_code error;
     const fs::path up_path = folder / "up.sql";
     const fs::path down_path = folder / "down.sql";
-    if (!fs::is_regular_file(up_path, error)) {
-      const bool has_down = fs::is_regular_file(down_path, error);
+    const auto up_present = present(folder, up_path);
+    if (!up_present)
+      return;  // the folder cannot be looked into; reported
+    if (!*up_present) {
+      const auto has_down = present(folder, down_path);
+      if (!has_down)
+        return;
       m_diagnostics.add(
-          has_down ? down_path : folder,
-          has_down ? DiagnosticId{"strata-E103"} : DiagnosticId{"strata-E101"},
-          has_down ? "down.sql without an up.sql beside it" : "migration folder without up.sql",
+          *has_down ? down_path : folder,
+          *has_down ? DiagnosticId{"strata-E103"} : DiagnosticId{"strata-E101"},
+          *has_down ? "down.sql without an up.sql beside it" : "migration folder without up.sql",
           "a migration folder holds up.sql and, optionally, down.sql");
       return;
     }
@@ -212,14 +265,20 @@ class Loader {
     if (up == nullptr)
       return;
     migration.up = whole_file(*up);
-    if (fs::is_regular_file(down_path, error)) {
+    const auto down_present = present(folder, down_path);
+    if (!down_present)
+      return;
+    if (*down_present) {
       const SourceFile* down = read(down_path);
       if (down == nullptr)
         return;
       migration.down = whole_file(*down);
     }
     const fs::path metadata = folder / "metadata.toml";
-    if (fs::is_regular_file(metadata, error)) {
+    const auto metadata_present = present(folder, metadata);
+    if (!metadata_present)
+      return;
+    if (*metadata_present) {
       if (const SourceFile* toml = read(metadata); toml != nullptr && runs_outside(*toml)) {
         migration.up.in_transaction = false;
         migration.down.in_transaction = false;
@@ -260,10 +319,10 @@ class Loader {
   void scan_routines(const fs::path& folder) {
     for (const auto& entry : entries(folder)) {
       std::error_code error;
-      if (!entry.is_regular_file(error))
+      if (entry.is_directory(error))
         continue;
       const std::string file_name = entry.path().filename().string();
-      if (!file_name.ends_with(".sql") || ignored(file_name))
+      if (!file_name.ends_with(".sql") || ignored(file_name) || !usable_name(entry.path(), "file"))
         continue;
       add_routine(entry.path(), file_name.substr(0, file_name.size() - 4));
     }
@@ -287,7 +346,7 @@ class Loader {
       if (order_versions(previous.version, current.version) == 0) {
         m_diagnostics.add(current.up.file->path(), "strata-E102",
                           "duplicate migration version " + current.version + " (also " +
-                              previous.up.file->path().filename().string() + ")",
+                              file_label(previous) + ")",
                           "every migration needs its own version; rename one of the files");
       }
     }
@@ -305,6 +364,15 @@ class Loader {
     }
     m_catalog.migrations = std::move(m_versioned);
     std::move(m_routines.begin(), m_routines.end(), std::back_inserter(m_catalog.migrations));
+  }
+
+  // How a message names another migration: its file name, with the folder for a migration
+  // folder (whose file is always up.sql).
+  static std::string file_label(const MigrationSource& migration) {
+    const fs::path& path = migration.up.file->path();
+    if (migration.form == Form::directory)
+      return (path.parent_path().filename() / path.filename()).string();
+    return path.filename().string();
   }
 
   void attach_down(const Part& down) {

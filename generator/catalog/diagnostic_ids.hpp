@@ -41,6 +41,10 @@ inline constexpr DiagnosticInfo diagnostic_registry[] = {
      "-- migrate:up, then -- migrate:down"},
     {"strata-E110", Severity::error, "a file or folder that cannot be read", ""},
     {"strata-E111", Severity::error, "the migrations or routines folder does not exist", ""},
+    {"strata-E112", Severity::error, "something named like a migration is not a regular file",
+     "a FIFO 1_a.sql, a link to /dev/zero"},
+    {"strata-E113", Severity::error,
+     "a migration name that is not UTF-8 or holds a control character", "1_caf\\xe9.sql"},
     // Statements (check/).
     {"strata-E201", Severity::error, "SQL syntax error", "email VARCHAR NOT NULL,,"},
     {"strata-N201", Severity::note, "a statement not parse-checked (-- strata:unchecked)", ""},
@@ -53,6 +57,8 @@ inline constexpr DiagnosticInfo diagnostic_registry[] = {
     {"strata-N301", Severity::note, "a file-wide BEGIN … COMMIT lifted into strata's own", ""},
     {"strata-E302", Severity::error, "a statement that cannot run in a transaction block",
      "CREATE INDEX CONCURRENTLY"},
+    {"strata-W301", Severity::warning, "a transaction still open after a non-transactional section",
+     "BEGIN; without COMMIT"},
     // Routines (check/routines).
     {"strata-E401", Severity::error, "a statement a routine file may not hold", "CREATE TABLE"},
     {"strata-E402", Severity::error, "two routine files with the same name", ""},

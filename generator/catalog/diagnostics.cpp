@@ -6,6 +6,7 @@
 
 #include "catalog/source_file.hpp"
 #include "catalog/text.hpp"
+#include "utf8.hpp"
 
 namespace strata::generator {
 namespace {
@@ -83,9 +84,11 @@ void Diagnostics::print_errors(std::ostream& out) const {
 }
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
+  // Names, messages and source lines are the user's bytes: printed through detail::printable, so
+  // a control character in a file name or a NUL in the SQL cannot reach the terminal.
   std::string text;
   if (!diagnostic.path.empty()) {
-    text += diagnostic.path.string();
+    text += detail::printable(diagnostic.path.string());
     if (diagnostic.line > 0) {
       text += ':' + std::to_string(diagnostic.line) + ':' +
               std::to_string(std::max<std::uint32_t>(diagnostic.column, 1));
@@ -94,27 +97,41 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
   }
   text += severity_name(diagnostic.severity);
   text += ": ";
-  text += diagnostic.message;
+  text += detail::printable(diagnostic.message);
   if (!diagnostic.id.empty())
     text += " [" + diagnostic.id + ']';
   text += '\n';
   if (diagnostic.line > 0) {
-    text += "    " + diagnostic.source_line + '\n';
-    // The caret sits under the column'th character; tabs are kept so it lines up in a terminal.
+    // The caret sits under the column'th character; tabs are kept so it lines up in a terminal,
+    // and a character printed escaped (\x00) gets one space per byte of its escape.
+    std::string line;
     std::string pad;
+    const std::string_view source = diagnostic.source_line;
     std::uint32_t characters = 0;
-    for (char c : diagnostic.source_line) {
-      if (characters + 1 >= diagnostic.column)
-        break;
-      if (is_utf8_continuation(c))
-        continue;
-      pad += c == '\t' ? '\t' : ' ';
+    for (std::size_t i = 0; i < source.size();) {
+      const std::size_t length = detail::utf8_sequence_length(source, i);
+      const bool escaped = length == 0 || detail::is_control_character(source, i, length);
+      const std::size_t bytes = length == 0 ? 1 : length;
+      const std::size_t before = line.size();
+      if (escaped) {
+        line += detail::printable(source.substr(i, bytes));
+      } else {
+        line.append(source.substr(i, bytes));
+      }
+      if (characters + 1 < diagnostic.column) {
+        if (source[i] == '\t')
+          pad += '\t';
+        else
+          pad.append(escaped ? line.size() - before : 1, ' ');
+      }
       ++characters;
+      i += bytes;
     }
+    text += "    " + line + '\n';
     text += "    " + pad + "^\n";
   }
   if (!diagnostic.hint.empty())
-    text += "hint: " + diagnostic.hint + '\n';
+    text += "hint: " + detail::printable(diagnostic.hint) + '\n';
   return text;
 }
 

@@ -2,45 +2,17 @@
 #include "catalog/source_file.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
-#include <sstream>
 
 #include "catalog/diagnostics.hpp"
 #include "catalog/text.hpp"
+#include "catalog/file_kind.hpp"
+#include "utf8.hpp"
 
 namespace strata::generator {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at `i`, or 0 when the bytes there are not one
-// (overlong forms, surrogates and code points past U+10FFFF are rejected, as PostgreSQL does).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80U)
-    return lead == 0 ? 0 : 1;
-  std::size_t length = 0;
-  std::uint32_t min = 0;
-  std::uint32_t code = 0;
-  if ((lead & 0xE0U) == 0xC0U) {
-    length = 2, min = 0x80, code = lead & 0x1FU;
-  } else if ((lead & 0xF0U) == 0xE0U) {
-    length = 3, min = 0x800, code = lead & 0x0FU;
-  } else if ((lead & 0xF8U) == 0xF0U) {
-    length = 4, min = 0x10000, code = lead & 0x07U;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size())
-    return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if (!is_utf8_continuation(static_cast<char>(byte(k))))
-      return 0;
-    code = (code << 6U) | (byte(k) & 0x3FU);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-    return 0;
-  return length;
+bool is_continuation(unsigned char c) noexcept {
+  return (c & 0xC0U) == 0x80U;
 }
 
 }  // namespace
@@ -91,9 +63,9 @@ std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std
   SourceFile file{std::move(path), normalise_text(std::move(bytes))};
   const std::string_view text = file.text();
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8_sequence_length(text, i);
+    const bool nul = text[i] == '\0';
+    const std::size_t length = nul ? 0 : detail::utf8_sequence_length(text, i);
     if (length == 0) {
-      const bool nul = text[i] == '\0';
       diagnostics.add(file, i, "strata-E108",
                       nul ? "NUL byte in SQL text" : "invalid UTF-8 byte sequence",
                       "migrations must be UTF-8 text; re-save the file as UTF-8");
@@ -106,15 +78,12 @@ std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std
 
 std::optional<SourceFile> SourceFile::read(const std::filesystem::path& path,
                                            Diagnostics& diagnostics) {
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream bytes;
-  if (in)
-    bytes << in.rdbuf();
-  if (!in || in.bad()) {
-    diagnostics.add(path, "strata-E110", "cannot read file");
+  std::string bytes;
+  if (const FileProblem problem = read_regular_file(path, bytes); !problem.ok()) {
+    diagnostics.add(path, *problem.id, problem.message, problem.hint);
     return std::nullopt;
   }
-  return from_bytes(path, std::move(bytes).str(), diagnostics);
+  return from_bytes(path, std::move(bytes), diagnostics);
 }
 
 std::uint32_t SourceFile::line_of(std::size_t offset) const noexcept {

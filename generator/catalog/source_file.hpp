@@ -28,7 +28,9 @@ class SourceFile {
   [[nodiscard]] static std::optional<SourceFile> from_bytes(std::filesystem::path path,
                                                             std::string bytes,
                                                             Diagnostics& diagnostics);
-  // Reads `path` (already absolute) and calls from_bytes; an unreadable file is strata-E110.
+  // Reads `path` (already absolute) and calls from_bytes. Anything but a regular file (or a link
+  // to one) is strata-E112 naming its type, and is never read; an unreadable file is
+  // strata-E110 with the operating system's reason.
   [[nodiscard]] static std::optional<SourceFile> read(const std::filesystem::path& path,
                                                       Diagnostics& diagnostics);
 

@@ -3,11 +3,25 @@
 
 #include <array>
 
+#include "utf8.hpp"
+
 namespace strata::cli {
 
 std::string json_quote(std::string_view text) {
   std::string out{"\""};
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // A JSON document is UTF-8: a byte that is not part of a valid sequence (a name or statement
+    // from a history row written by anyone) becomes U+FFFD, never a raw byte.
+    if (const std::size_t length = detail::utf8_sequence_length(text, i); length != 1) {
+      if (length == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(text.substr(i, length));
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -1,5 +1,6 @@
 // A small JSON writer for the CLI's --json output: compact, UTF-8 passed through, control
-// characters escaped. The shapes it writes are documented in docs/cli.md and are stable.
+// characters escaped, bytes that are not UTF-8 replaced by U+FFFD (the output is always
+// valid). The shapes it writes are documented in docs/cli.md and are stable.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,8 @@
 #include <ostream>
 #include <unistd.h>
 
+#include "utf8.hpp"
+
 namespace strata::cli {
 namespace {
 
@@ -60,11 +62,12 @@ std::string format_duration(std::chrono::milliseconds duration) {
 }
 
 std::string display_name(MigrationKind kind, std::string_view version, std::string_view name) {
+  // A name read from the history table was written by whoever wrote the row: print it escaped.
   if (kind == MigrationKind::routine || version.empty())
-    return std::string{name};
+    return detail::printable(name);
   if (name.empty())
-    return std::string{version};
-  return std::string{version} + "_" + std::string{name};
+    return detail::printable(version);
+  return detail::printable(version) + "_" + detail::printable(name);
 }
 
 Output::Output(std::ostream& out, std::ostream& err, std::string program,

@@ -64,7 +64,8 @@ class Output {
   std::size_t m_finished_steps = 0;
 };
 
-// "20240101000000_create_users", or "insert_user" for a routine.
+// "20240101000000_create_users", or "insert_user" for a routine; control characters and bytes
+// that are not UTF-8 escaped as \xHH (detail::printable).
 [[nodiscard]] std::string display_name(MigrationKind kind, std::string_view version,
                                        std::string_view name);
 

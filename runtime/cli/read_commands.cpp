@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "json.hpp"
 #include "plan.hpp"
+#include "utf8.hpp"
 
 namespace strata::cli {
 namespace {
@@ -185,7 +186,8 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
   if (*look.note != '\0')
     line += std::string{"  ("} + look.note + ")";
   if (entry.state == MigrationState::failed && !entry.failed_statement.empty()) {
-    line += " at: " + detail::on_one_line(entry.failed_statement).substr(0, 60);
+    line += " at: " + detail::printable(detail::cut_at_character(
+                          detail::on_one_line(entry.failed_statement), 60));
   }
   return line + "\n";
 }

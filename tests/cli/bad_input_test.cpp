@@ -8,6 +8,7 @@
 #include "cli_support.hpp"
 #include "pq/connection.hpp"
 #include "support/database.hpp"
+#include "utf8.hpp"
 
 using strata::test::cluster_authority;
 using strata::test::ProcessResult;
@@ -157,4 +158,38 @@ TEST_CASE("A folder that does not compile leads with its errors and only counts 
                                          "diagnostic: strata check -d " +
                                          copy.dir().string() + " --routines " +
                                          (copy.dir() / "routines").string() + ")\n"));
+}
+
+TEST_CASE(
+    "status --json on a migration file name that is not UTF-8 is a compile error, not "
+    "invalid JSON",
+    "[cli][db]") {
+  TempDatabase db;
+  const strata::test::MigrationsCopy copy;
+  copy.write("20260110090400_caf\xE9.sql", "SELECT 1;\n");
+  const ProcessResult result =
+      strata_tool(std::vector<std::string>{"status", "--json", "--url", db.url()} + copy.args());
+  INFO("stderr: " << result.err << "stdout: " << result.out);
+  CHECK(result.exit_code == 1);
+  CHECK(strata::detail::is_valid_utf8(result.out));
+  CHECK_THAT(result.err, Catch::Contains("20260110090400_caf\\xe9.sql: error: file name is not "
+                                         "valid UTF-8 [strata-E113]"));
+}
+
+TEST_CASE("status cuts a long failed statement between characters, never inside one", "[cli][db]") {
+  TempDatabase db;
+  const strata::test::MigrationsCopy copy;
+  // The statement's 60th byte is the first byte of a two-byte é.
+  std::string statement = "SELECT 1/0 AS xy, '";
+  for (int i = 0; i < 30; ++i)
+    statement += "\xC3\xA9";
+  copy.write("20260110090400_fails.sql",
+             "-- migrate:up transaction:false\nCREATE TABLE IF NOT EXISTS fails_t (x int);\n" +
+                 statement + "';\n-- migrate:down\nSELECT 1;\n");
+  const std::vector<std::string> args = std::vector<std::string>{"--url", db.url()} + copy.args();
+  REQUIRE(strata_tool(std::vector<std::string>{"up"} + args).exit_code == 1);
+  const ProcessResult status = strata_tool(std::vector<std::string>{"status"} + args);
+  INFO("stdout: " << status.out);
+  CHECK_THAT(status.out, Catch::Contains("at: SELECT 1/0 AS xy, '\xC3\xA9"));
+  CHECK(strata::detail::is_valid_utf8(status.out));
 }

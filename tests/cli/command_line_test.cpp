@@ -131,6 +131,25 @@ TEST_CASE("JSON output escapes strings and separates members", "[cli][unit]") {
         "\"empty\":null}\n");
 }
 
+TEST_CASE("JSON output replaces bytes that are not UTF-8, so the document stays valid",
+          "[cli][unit]") {
+  strata::cli::JsonWriter json;
+  json.begin_object()
+      .key("name")
+      .value("caf\xE9 \xC3\xA9 \xF0\x9F\x98\x80 \xED\xA0\x80 \xC3")
+      .end_object();
+  CHECK(json.str() ==
+        "{\"name\":\"caf\\ufffd \xC3\xA9 \xF0\x9F\x98\x80 \\ufffd\\ufffd\\ufffd \\ufffd\"}\n");
+}
+
+TEST_CASE("Migration names print with control characters and bytes that are not UTF-8 escaped",
+          "[cli][unit]") {
+  CHECK(strata::cli::display_name(strata::MigrationKind::migration, "1", "a\x1b[2Jb\xE9") ==
+        "1_a\\x1b[2Jb\\xe9");
+  CHECK(strata::cli::display_name(strata::MigrationKind::routine, "", "caf\xC3\xA9\xC2\x9B") ==
+        "caf\xC3\xA9\\xc2\\x9b");
+}
+
 TEST_CASE("Passwords are found in URLs, key=value strings and --url= tokens", "[cli][unit]") {
   const auto secrets = strata::cli::secrets_in({"status", "postgresql://u:url-secret@h/db",
                                                 "--url=host=h password=kv-secret",
