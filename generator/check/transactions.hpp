@@ -20,14 +20,12 @@ using BlankRange = std::pair<std::size_t, std::size_t>;
 
 // Checks one section. For a lifted BEGIN … COMMIT, removes both statements from
 // `parsed.statements`, returns their ranges to blank, and adds a note (N301). Reports
-// transaction control (E301) and statements that cannot run in a transaction block (E302).
+// transaction control (E301) and statements that cannot run in a transaction block (E302) in a
+// section that runs in a transaction, and a transaction left open (W301) in one that does not.
+// Statements marked `-- strata:unchecked` are checked too (transaction_effects.hpp).
 [[nodiscard]] std::vector<BlankRange> check_transactions(const MigrationSource& migration,
                                                          const SectionSource& section,
                                                          ParsedSection& parsed,
                                                          Diagnostics& diagnostics);
-
-// Why a statement cannot run inside a transaction block ("CREATE INDEX CONCURRENTLY"), or empty
-// when it can.
-[[nodiscard]] std::string_view non_transactional_reason(const ParsedStatement& statement) noexcept;
 
 }  // namespace strata::generator

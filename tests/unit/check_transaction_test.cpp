@@ -97,3 +97,58 @@ TEST_CASE("A migration outside a transaction may hold them, and its own BEGIN/CO
   CHECK_FALSE(run.set()[0].up.in_transaction);
   CHECK(run.set()[0].up.statements.size() == 4);
 }
+
+TEST_CASE("A BEGIN left open at the end of a section outside a transaction is W301 at the BEGIN",
+          "[check][tx]") {
+  TempFolder root;
+  root.write("m/1_a.sql",
+             "-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE ntb1 (id int);\n"
+             "-- migrate:down transaction:false\nBEGIN;\nDROP TABLE ntb1;\nCOMMIT;\n");
+  root.write("m/2_b.sql", "-- no-transaction\nSTART TRANSACTION;\nSELECT 1;\nCOMMIT AND CHAIN;\n");
+  root.write("m/3_c.sql", "-- no-transaction\nBEGIN;\nSELECT 1;\nROLLBACK;\nVACUUM t;\n");
+  const auto run = compile_folder(root);
+  REQUIRE(run.ok());  // a warning
+  CHECK(run.has("m/1_a.sql", 2, 1, "warning", "strata-W301"));
+  CHECK(run.has("m/2_b.sql", 2, 1, "warning", "strata-W301"));
+  CHECK(run.count("warning") == 2);  // the down and 3_c close what they open
+
+  strata::generator::SourceOptions strict;
+  strict.warnings_as_errors = true;
+  CHECK_FALSE(compile_folder(root, strict).ok());
+}
+
+TEST_CASE("`-- strata:unchecked` above COMMIT does not switch off E301", "[check][tx]") {
+  TempFolder root;
+  root.write("m/1_a.sql", "CREATE TABLE a (id int);\n-- strata:unchecked\nCOMMIT;\n");
+  root.write("m/2_b.sql", "-- strata:unchecked\nBEGIN;\nSELECT 1;\n-- strata:unchecked\nCOMMIT;\n");
+  const auto run = compile_folder(root);
+  CHECK_FALSE(run.ok());
+  CHECK(run.has("m/1_a.sql", 3, 1, "error", "strata-E301"));
+  CHECK(run.has("m/2_b.sql", 2, 1, "error", "strata-E301"));  // never lifted: it is unchecked
+  CHECK(run.has("m/2_b.sql", 5, 1, "error", "strata-E301"));
+}
+
+TEST_CASE("`-- strata:unchecked` does not switch off E301/E302 for syntax the grammar refuses",
+          "[check][tx]") {
+  TempFolder root;
+  root.write("m/1_a.sql",
+             "-- strata:unchecked\nCOMMIT AND FLUSH NEWER SYNTAX;\n"
+             "-- strata:unchecked\ncreate unique index concurrently i on t (a) newer syntax;\n"
+             "-- strata:unchecked\nCREATE INDEX CONCURRENTLY j ON t (a);\n"
+             "-- strata:unchecked\nROLLBACK TO SAVEPOINT s NEWER;\n");
+  const auto run = compile_folder(root);
+  CHECK_FALSE(run.ok());
+  CHECK(run.has("m/1_a.sql", 2, 1, "error", "strata-E301"));
+  CHECK(run.has("m/1_a.sql", 4, 1, "error", "strata-E302"));
+  CHECK(run.has("m/1_a.sql", 6, 1, "error", "strata-E302"));
+  CHECK(run.count("error") == 3);
+}
+
+TEST_CASE("`-- strata:unchecked` above a BEGIN outside a transaction still gets W301",
+          "[check][tx]") {
+  TempFolder root;
+  root.write("m/1_a.sql",
+             "-- no-transaction\n-- strata:unchecked\nBEGIN NEWER SYNTAX;\nSELECT 1;\n");
+  const auto run = compile_folder(root);
+  CHECK(run.has("m/1_a.sql", 3, 1, "warning", "strata-W301"));
+}
