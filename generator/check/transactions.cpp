@@ -47,8 +47,9 @@ void check_unclosed_transaction(const SectionSource& section, const ParsedSectio
     return;
   diagnostics.add(*section.file, section.offset + opened->offset, "strata-W301",
                   "transaction opened here is still open after the migration's last statement",
-                  "end it with COMMIT (or ROLLBACK) in the same section: a transaction left open "
-                  "is never committed, and its changes are lost when the session ends");
+                  "end it with COMMIT (or ROLLBACK) in the same section: a transaction still "
+                  "open after the last statement is never committed; strata rolls it back and "
+                  "records the migration as failed");
 }
 
 }  // namespace
