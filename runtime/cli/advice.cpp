@@ -44,9 +44,11 @@ std::vector<std::string> same_target_options(const Host& host, const Invocation&
     args.push_back(invocation.table);
   }
   for (const auto& [name, values] : invocation.host_values) {
+    // clang 14 cannot capture a structured binding in a lambda: compare through a plain reference.
+    const std::string& wanted = name;
     const auto option = std::find_if(
         host.options.begin(), host.options.end(),
-        [&](const HostOption& o) { return o.name.substr(0, o.name.find(',')) == name; });
+        [&](const HostOption& o) { return o.name.substr(0, o.name.find(',')) == wanted; });
     if (option == host.options.end())
       continue;
     const bool is_default = option->default_value.empty()
