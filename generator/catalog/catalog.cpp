@@ -49,11 +49,11 @@ std::strong_ordering order_versions(std::string_view a, std::string_view b) noex
 // migration's name in the history table and in `status` and `--json` output, which need UTF-8
 // text; a control character would act on the terminal of everyone who lists the migrations.
 std::string unusable_name(std::string_view name) {
-  if (!detail::is_valid_utf8(name))
+  if (!strata::detail::is_valid_utf8(name))
     return "is not valid UTF-8";
   for (std::size_t i = 0; i < name.size();) {
-    const std::size_t length = detail::utf8_sequence_length(name, i);
-    if (detail::is_control_character(name, i, length) || name[i] == '\t')
+    const std::size_t length = strata::detail::utf8_sequence_length(name, i);
+    if (strata::detail::is_control_character(name, i, length) || name[i] == '\t')
       return "holds a control character";
     i += length;
   }

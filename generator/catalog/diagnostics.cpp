@@ -84,11 +84,12 @@ void Diagnostics::print_errors(std::ostream& out) const {
 }
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
-  // Names, messages and source lines are the user's bytes: printed through detail::printable, so
-  // a control character in a file name or a NUL in the SQL cannot reach the terminal.
+  // Names, messages and source lines are the user's bytes: printed through
+  // strata::detail::printable, so a control character in a file name or a NUL in the SQL cannot
+  // reach the terminal.
   std::string text;
   if (!diagnostic.path.empty()) {
-    text += detail::printable(diagnostic.path.string());
+    text += strata::detail::printable(diagnostic.path.string());
     if (diagnostic.line > 0) {
       text += ':' + std::to_string(diagnostic.line) + ':' +
               std::to_string(std::max<std::uint32_t>(diagnostic.column, 1));
@@ -97,7 +98,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
   }
   text += severity_name(diagnostic.severity);
   text += ": ";
-  text += detail::printable(diagnostic.message);
+  text += strata::detail::printable(diagnostic.message);
   if (!diagnostic.id.empty())
     text += " [" + diagnostic.id + ']';
   text += '\n';
@@ -109,12 +110,12 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     const std::string_view source = diagnostic.source_line;
     std::uint32_t characters = 0;
     for (std::size_t i = 0; i < source.size();) {
-      const std::size_t length = detail::utf8_sequence_length(source, i);
-      const bool escaped = length == 0 || detail::is_control_character(source, i, length);
+      const std::size_t length = strata::detail::utf8_sequence_length(source, i);
+      const bool escaped = length == 0 || strata::detail::is_control_character(source, i, length);
       const std::size_t bytes = length == 0 ? 1 : length;
       const std::size_t before = line.size();
       if (escaped) {
-        line += detail::printable(source.substr(i, bytes));
+        line += strata::detail::printable(source.substr(i, bytes));
       } else {
         line.append(source.substr(i, bytes));
       }
@@ -131,7 +132,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     text += "    " + pad + "^\n";
   }
   if (!diagnostic.hint.empty())
-    text += "hint: " + detail::printable(diagnostic.hint) + '\n';
+    text += "hint: " + strata::detail::printable(diagnostic.hint) + '\n';
   return text;
 }
 

@@ -64,7 +64,7 @@ std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std
   const std::string_view text = file.text();
   for (std::size_t i = 0; i < text.size();) {
     const bool nul = text[i] == '\0';
-    const std::size_t length = nul ? 0 : detail::utf8_sequence_length(text, i);
+    const std::size_t length = nul ? 0 : strata::detail::utf8_sequence_length(text, i);
     if (length == 0) {
       diagnostics.add(file, i, "strata-E108",
                       nul ? "NUL byte in SQL text" : "invalid UTF-8 byte sequence",
