@@ -4,18 +4,11 @@
 #include <algorithm>
 
 #include "catalog/diagnostics.hpp"
-#include "catalog/text.hpp"
 #include "catalog/file_kind.hpp"
+#include "catalog/text.hpp"
 #include "utf8.hpp"
 
 namespace strata::generator {
-namespace {
-
-bool is_continuation(unsigned char c) noexcept {
-  return (c & 0xC0U) == 0x80U;
-}
-
-}  // namespace
 
 std::string normalise_text(std::string bytes) {
   if (bytes.starts_with("\xEF\xBB\xBF"))
