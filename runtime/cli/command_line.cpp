@@ -243,9 +243,11 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     throw UsageError("no command given");
   const CommandSpec& spec = *invocation.spec;
   apply_environment(values, command_options(host, spec));
-  if (!invocation.arguments.empty()) {
-    throw UsageError(std::string{spec.name} + " takes no arguments (got '" +
-                     invocation.arguments.front() + "')");
+  if (invocation.arguments.size() > (spec.argument.empty() ? 0U : 1U)) {
+    throw UsageError(std::string{spec.name} + " takes " +
+                     (spec.argument.empty() ? std::string{"no arguments"}
+                                            : "one argument, " + std::string{spec.argument}) +
+                     " (got '" + invocation.arguments.back() + "')");
   }
 
   for (const auto& given : values) {
@@ -312,6 +314,15 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   }
   if (values.count("file") != 0U)
     invocation.file = string_value(values, "file");
+  if (!invocation.arguments.empty()) {
+    if (values.count("file") != 0U)
+      throw UsageError("give the file either as " + std::string{spec.argument} + " or --file");
+    invocation.file = invocation.arguments.front();
+  }
+  if (values.count("dump-schema") != 0U) {
+    invocation.dump_schema = true;
+    invocation.file = string_value(values, "dump-schema");
+  }
   invocation.wait = values.count("wait") != 0U;
   if (values.count("wait-timeout") != 0U) {
     invocation.wait_timeout = parse_duration(string_value(values, "wait-timeout"), "wait-timeout");

@@ -32,7 +32,9 @@ enum CommandOption : std::uint32_t {
   option_migrator = 1U << 6U,  // --table, --lock-timeout, --allow-*: commands that use a Migrator
   option_wait = 1U << 7U,      // --wait, --wait-timeout: commands that connect
   option_exit_code = 1U << 8U,
-  option_fleet = 1U << 9U,  // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
+  option_fleet = 1U << 11U,  // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
+  option_table = 1U << 9U,   // --table: commands that read or write the history table
+  option_dump_schema = 1U << 10U,  // --dump-schema FILE: commands that change the schema
 };
 
 enum class Command : std::uint8_t {
@@ -49,6 +51,7 @@ enum class Command : std::uint8_t {
   create,
   drop,
   dump,
+  load,
 };
 
 struct CommandSpec {
@@ -56,7 +59,9 @@ struct CommandSpec {
   std::string_view name;
   std::string_view summary;
   std::uint32_t options;  // CommandOption bits
-  bool needs_set;         // loads the migration set (host options apply)
+  bool needs_set;         // may load the migration set (host options apply)
+  // Its optional positional argument in usage lines ("FILE"); empty when it takes none.
+  std::string_view argument = {};
 };
 
 // Every built-in command, in the order --help lists them.
@@ -88,8 +93,9 @@ struct Invocation {
   std::optional<std::string> forget;
   std::optional<std::string> mark_rolled_back;
   std::chrono::milliseconds timeout{std::chrono::seconds{60}};
-  std::string file = "db/schema.sql";
-  bool wait = false;  // wait for the server before connecting
+  std::string file = "db/schema.sql";  // dump/load's file; --dump-schema's for up/down
+  bool dump_schema = false;            // up/down/rollback/redo: refresh `file` afterwards
+  bool wait = false;                   // wait for the server before connecting
   std::chrono::milliseconds wait_timeout{std::chrono::seconds{60}};
   bool exit_code = false;  // status: exit 1 when something is pending
   // The fleet: run the command on every selected target instead of the one database.

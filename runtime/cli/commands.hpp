@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -86,6 +87,12 @@ int wait_command(Context& context);
 int create_command(Context& context);
 int drop_command(Context& context);
 int dump_command(Context& context);
+int load_command(Context& context);
+
+// What `dump` adds to pg_dump's output at `path`, in place: the random `\restrict` lines of newer
+// pg_dump releases removed (same schema → same bytes) and the applied migrations appended as
+// INSERTs into the history table, as dbmate appends its versions. Throws Error on I/O failure.
+void finish_schema_dump(Context& context, const std::filesystem::path& path);
 
 // Waits until the server of the context's connection string accepts connections (polling with
 // backoff up to 1 s) and returns how long that took. Throws ConnectionError when `timeout` passes

@@ -57,7 +57,8 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
       line(command.name, command.summary);
     out << "\nRun '" << host.program << " <command> --help' for the options of a command.\n";
   } else {
-    out << "Usage: " << host.program << ' ' << spec->name << " [options]\n\n"
+    out << "Usage: " << host.program << ' ' << spec->name << " [options]"
+        << (spec->argument.empty() ? "" : " ") << spec->argument << "\n\n"
         << spec->summary << ".\n\n";
     if (spec->options != 0U)
       out << specific_options(spec->options, spec->command) << '\n';

@@ -10,19 +10,21 @@ namespace po = boost::program_options;
 namespace strata::cli {
 namespace {
 
-constexpr std::uint32_t read_options = option_json | option_migrator | option_wait;
+constexpr std::uint32_t read_options = option_json | option_migrator | option_table | option_wait;
 constexpr std::uint32_t fleet_read_options = read_options | option_fleet;
+constexpr std::uint32_t write_options = read_options | option_dump_schema;
+constexpr std::uint32_t fleet_write_options = write_options | option_fleet;
 
 const std::vector<CommandSpec> k_commands{
     {Command::status, "status", "Show every migration and routine: applied, pending, drifted, ...",
      fleet_read_options | option_exit_code, true},
     {Command::up, "up", "Apply pending migrations, then every routine whose body changed",
-     fleet_read_options | option_to, true},
+     fleet_write_options | option_to, true},
     {Command::down, "down", "Roll back the newest migration, N of them, or down to a version",
-     fleet_read_options | option_steps | option_to, true},
+     fleet_write_options | option_steps | option_to, true},
     {Command::rollback, "rollback", "Roll back the newest migration (down --steps 1)",
-     fleet_read_options, true},
-    {Command::redo, "redo", "Roll back the newest migration and apply it again", read_options,
+     fleet_write_options, true},
+    {Command::redo, "redo", "Roll back the newest migration and apply it again", write_options,
      true},
     {Command::verify, "verify", "Check the database against the migrations; exit 3 when refused",
      fleet_read_options, true},
@@ -32,12 +34,15 @@ const std::vector<CommandSpec> k_commands{
      true},
     {Command::resolve, "resolve",
      "Settle a non-transactional migration or rollback that stopped part-way",
-     option_migrator | option_resolution | option_wait, true},
+     option_migrator | option_table | option_resolution | option_wait, true},
     {Command::wait, "wait", "Wait until the server accepts connections", option_timeout, false},
     {Command::create, "create", "Create the database named in the URL", option_wait, false},
     {Command::drop, "drop", "Drop the database named in the URL", option_wait, false},
-    {Command::dump, "dump", "Write the schema (pg_dump --schema-only) to a file",
-     option_file | option_wait, false},
+    {Command::dump, "dump",
+     "Write the schema (pg_dump --schema-only) and the applied migrations to a file",
+     option_file | option_table | option_wait, true},
+    {Command::load, "load", "Restore a schema file written by dump into an empty database",
+     option_file | option_table | option_wait, true, "[FILE]"},
 };
 
 }  // namespace
@@ -63,8 +68,6 @@ po::options_description common_options(bool with_url) {
 po::options_description migrator_options() {
   po::options_description d{"Migration options"};
   d.add_options()  //
-      ("table", po::value<std::string>()->value_name("NAME"),
-       "history table, optionally schema-qualified (default: strata_migrations)")  //
       ("lock-timeout", po::value<std::string>()->value_name("DURATION"),
        "how long to wait for another migrating process (default: 60s)")  //
       ("statement-lock-timeout", po::value<std::string>()->value_name("DURATION"),
@@ -132,9 +135,19 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
          "targets worked on at once, each on its own connection (default: min(4, targets))")  //
         ("fail-fast", "after a target fails, start no new one");
   }
+  if ((bits & option_table) != 0U) {
+    d.add_options()("table", po::value<std::string>()->value_name("NAME"),
+                    "history table, optionally schema-qualified (default: strata_migrations)");
+  }
+  if ((bits & option_dump_schema) != 0U) {
+    d.add_options()("dump-schema", po::value<std::string>()->value_name("FILE"),
+                    "afterwards, write the schema to FILE as `dump` does");
+  }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
-                    "where to write the schema (default: db/schema.sql)");
+                    !command || *command == Command::dump
+                        ? "where to write the schema (default: db/schema.sql)"
+                        : "the schema file to restore (default: db/schema.sql)");
   }
   return d;
 }
@@ -189,8 +202,12 @@ std::uint32_t option_bit(std::string_view name) {
       name == "fail-fast") {
     return option_fleet;
   }
-  if (name == "table" || name == "lock-timeout" || name == "statement-lock-timeout" ||
-      name.starts_with("allow-") || name == "refuse-future") {
+  if (name == "table")
+    return option_table;
+  if (name == "dump-schema")
+    return option_dump_schema;
+  if (name == "lock-timeout" || name == "statement-lock-timeout" || name.starts_with("allow-") ||
+      name == "refuse-future") {
     return option_migrator;
   }
   return 0;
@@ -233,8 +250,8 @@ std::string environment_variable(std::string_view long_name) {
   }
   if (long_name == "routines")
     return "STRATA_ROUTINES_DIR";  // next to STRATA_MIGRATIONS_DIR
-  if (long_name == "file")
-    return "STRATA_SCHEMA_FILE";  // dump's --file, dbmate's DBMATE_SCHEMA_FILE
+  if (long_name == "file" || long_name == "dump-schema")
+    return "STRATA_SCHEMA_FILE";  // dbmate's DBMATE_SCHEMA_FILE: set, it is refreshed after up
   std::string variable = "STRATA_";
   for (const char c : long_name)
     variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -63,9 +63,9 @@ Migrator Context::migrator() {
   return Migrator{m_conninfo, migrations, std::move(options)};
 }
 
-int dispatch(Context& context) {
-  if (context.invocation().wait)
-    wait_for_server(context, context.invocation().wait_timeout);
+namespace {
+
+int run_command(Context& context) {
   switch (context.invocation().spec->command) {
     case Command::status:
       return status_command(context);
@@ -92,8 +92,22 @@ int dispatch(Context& context) {
       return drop_command(context);
     case Command::dump:
       return dump_command(context);
+    case Command::load:
+      return load_command(context);
   }
   return exit_failure;
+}
+
+}  // namespace
+
+int dispatch(Context& context) {
+  if (context.invocation().wait)
+    wait_for_server(context, context.invocation().wait_timeout);
+  const int code = run_command(context);
+  // --dump-schema FILE (or STRATA_SCHEMA_FILE): the schema file follows every change, as dbmate's.
+  if (code == exit_ok && context.invocation().dump_schema)
+    return dump_command(context);
+  return code;
 }
 
 namespace {

@@ -241,6 +241,7 @@ int dump_command(Context& context) {
     throw Error("dump: pg_dump failed for " + context.redacted() + " (exit status " +
                 std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
   }
+  finish_schema_dump(context, partial);
   std::filesystem::rename(partial, target);
   context.output().progress("Wrote the schema of \"" + parts.database + "\" to " + target.string());
   return exit_ok;
