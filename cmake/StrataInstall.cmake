@@ -9,6 +9,8 @@
 #   lib/cmake/strata/strataConfig.cmake, strataConfigVersion.cmake,
 #     strataTargets.cmake (runtime, cli), strataToolTargets.cmake (the tool, own export set),
 #     StrataAddMigrations.cmake
+#   share/man/man1/strata.1, share/{bash-completion,zsh,fish}/… completions,
+#     share/doc/strata/copyright                (cmake/StrataPackage.cmake, which adds `cpack`)
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -73,3 +75,5 @@ configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/strataConfig.cmake.in
   INSTALL_PREFIX "${PROJECT_BINARY_DIR}")
 configure_file("${PROJECT_SOURCE_DIR}/cmake/StrataAddMigrations.cmake"
   "${PROJECT_BINARY_DIR}/StrataAddMigrations.cmake" COPYONLY)
+
+include(StrataPackage)

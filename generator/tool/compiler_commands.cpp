@@ -213,10 +213,13 @@ std::vector<HostCommand> compiler_commands() {
        "`Creating migration: <path>`.",
        "NAME",
        {"migrations-dir"},
-       {{"form", "FORM",
+       {{"form",
+         "FORM",
          "dbmate (one file with both markers, the default), pair (.up.sql + .down.sql) or plain "
          "(up only)",
-         "", false}},
+         "",
+         false,
+         {"dbmate", "pair", "plain"}}},
        run_new},
   };
 }

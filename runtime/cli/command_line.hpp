@@ -52,6 +52,8 @@ enum class Command : std::uint8_t {
   drop,
   dump,
   load,
+  completion,
+  man,
 };
 
 struct CommandSpec {
@@ -123,6 +125,11 @@ struct Invocation {
 [[nodiscard]] std::string help_text(const Host& host, const CommandSpec* spec);
 // The --help text of a host command, in the same style.
 [[nodiscard]] std::string help_text(const Host& host, const HostCommand& command);
+// The completion script for `shell` (bash, zsh, fish) and the man page, generated from the same
+// command table as --help. Throw UsageError for an unknown shell.
+[[nodiscard]] std::string completion_script(const Host& host, std::string_view shell);
+[[nodiscard]] std::string man_page(const Host& host);
+
 // `<program> <version>` for the tool, `<program> (strata <version>)` for a self-migrating binary.
 [[nodiscard]] std::string version_text(const Host& host);
 

@@ -43,6 +43,9 @@ const std::vector<CommandSpec> k_commands{
      option_file | option_table | option_wait, true},
     {Command::load, "load", "Restore a schema file written by dump into an empty database",
      option_file | option_table | option_wait, true, "[FILE]"},
+    {Command::completion, "completion", "Print the shell completion script (bash, zsh or fish)", 0,
+     false, "SHELL"},
+    {Command::man, "man", "Print the manual page (roff; `strata man | man -l -`)", 0, false},
 };
 
 }  // namespace
@@ -256,6 +259,30 @@ std::string environment_variable(std::string_view long_name) {
   for (const char c : long_name)
     variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return variable;
+}
+
+std::vector<CommandEntry> every_command(const Host& host) {
+  std::vector<CommandEntry> entries;
+  for (const HostCommand& command : host.commands) {
+    CommandEntry entry{
+        command.name, command.summary, command.argument, command_options(host, command), {}};
+    for (const HostOption& option : command.options) {
+      if (!option.choices.empty())
+        entry.choices.emplace_back(long_name(option), option.choices);
+    }
+    entries.push_back(std::move(entry));
+  }
+  for (const CommandSpec& spec : k_commands) {
+    CommandEntry entry{std::string{spec.name},
+                       std::string{spec.summary},
+                       std::string{spec.argument},
+                       command_options(host, spec),
+                       {}};
+    if (spec.command == Command::completion)
+      entry.choices.emplace_back("", std::vector<std::string>{"bash", "zsh", "fish"});
+    entries.push_back(std::move(entry));
+  }
+  return entries;
 }
 
 const CommandSpec* find_command(std::string_view name) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <strata/cli.hpp>
@@ -45,6 +46,17 @@ namespace strata::cli {
 
 // "migrations-dir" of "migrations-dir,d".
 [[nodiscard]] std::string long_name(const HostOption& option);
+
+// One command as --help, the completions and the man page show it: built-in or the host's.
+struct CommandEntry {
+  std::string name;
+  std::string summary;
+  std::string argument;  // "NAME", "[FILE]", "" for none
+  boost::program_options::options_description options;
+  std::vector<std::pair<std::string, std::vector<std::string>>> choices;  // by long option name
+};
+// Every command: the host's first, then the built-in ones, as the overview lists them.
+[[nodiscard]] std::vector<CommandEntry> every_command(const Host& host);
 
 [[nodiscard]] const CommandSpec* find_command(std::string_view name);
 [[nodiscard]] const HostCommand* find_host_command(const Host& host, std::string_view name);

@@ -94,6 +94,9 @@ int run_command(Context& context) {
       return dump_command(context);
     case Command::load:
       return load_command(context);
+    case Command::completion:  // answered by run() without a context
+    case Command::man:
+      break;
   }
   return exit_failure;
 }
@@ -172,6 +175,16 @@ int run(int argc, const char* const* argv, const Host& host) {
     if (invocation.help) {
       output.data(invocation.host_command != nullptr ? help_text(named, *invocation.host_command)
                                                      : help_text(named, invocation.spec));
+      return exit_ok;
+    }
+    if (invocation.spec != nullptr && invocation.spec->command == Command::completion) {
+      if (invocation.arguments.empty())
+        throw UsageError("completion needs the shell: bash, zsh or fish");
+      output.data(completion_script(named, invocation.arguments.front()));
+      return exit_ok;
+    }
+    if (invocation.spec != nullptr && invocation.spec->command == Command::man) {
+      output.data(man_page(named));
       return exit_ok;
     }
     if (invocation.host_command != nullptr) {

@@ -3,6 +3,7 @@
 // files the way the folder already does. Runs the real binary against the test cluster.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,21 @@ std::string table_of(const ProcessResult& status) {
   INFO(status.err);
   REQUIRE(status.exit_code == 0);
   return strata::test::parse_json(status.out).get<std::string>("table");
+}
+
+// Lines holding only `;` right after a statement that already ended: empty statements.
+int stray_semicolons(const std::string& sql) {
+  int stray = 0;
+  std::string previous;
+  std::istringstream lines{sql};
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty())
+      continue;
+    if (line == ";" && previous.ends_with(';'))
+      ++stray;
+    previous = line;
+  }
+  return stray;
 }
 
 }  // namespace
@@ -149,4 +165,33 @@ TEST_CASE("new slugs the name, numbers sequential folders, and its empty file br
   const ProcessResult check = strata_tool(std::vector<std::string>{"check"} + copy.args());
   CHECK(check.exit_code == 0);
   CHECK_THAT(check.err, Catch::Contains("strata-W109"));
+}
+
+TEST_CASE("plan prints SQL that psql runs as it is, non-transactional migrations included",
+          "[cli][db]") {
+  TempDatabase db;
+  const MigrationsCopy copy;
+  copy.write("20260110090400_index_concurrently.sql",
+             "-- migrate:up transaction:false\n"
+             "CREATE INDEX CONCURRENTLY users_id_idx ON users (id);\n"
+             "CREATE INDEX CONCURRENTLY sessions_user_idx ON sessions (user_id) -- no semicolon; "
+             "on purpose\n"
+             "-- migrate:down\nDROP INDEX users_id_idx;\nDROP INDEX sessions_user_idx;\n");
+  const ProcessResult plan =
+      strata_tool(std::vector<std::string>{"plan", "--url", db.url()} + copy.args());
+  INFO(plan.err);
+  REQUIRE(plan.exit_code == 0);
+  CHECK(stray_semicolons(plan.out) == 0);
+  CHECK_THAT(plan.out, Catch::Contains("CREATE INDEX CONCURRENTLY users_id_idx ON users (id);"));
+  const std::filesystem::path script = copy.dir().parent_path() / "plan.sql";
+  write_file(script, plan.out);
+  const ProcessResult psql = strata::test::run_process(
+      {"/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script.string(), db.url()});
+  INFO(psql.err);
+  REQUIRE(psql.exit_code == 0);
+  // What psql ran is what `up` would have done: nothing is pending, history rows included.
+  const ProcessResult status = strata_tool(
+      std::vector<std::string>{"status", "--exit-code", "--url", db.url()} + copy.args());
+  INFO(status.out << status.err);
+  CHECK(status.exit_code == 0);
 }

@@ -44,6 +44,7 @@ struct HostOption {
   std::string description;    // one line for --help
   std::string default_value;  // "" = none
   bool repeatable = false;    // may be given several times (collected in order)
+  std::vector<std::string> choices = {};  // the values it accepts, for shell completion
 };
 
 // The values of the host options on one command line, by long name ("dir" → {"db/migrations"}).
