@@ -2,6 +2,8 @@
 // prints, so it lists exactly the commands and options the program has.
 #include <sstream>
 
+#include <strata/version.hpp>
+
 #include "command_line.hpp"
 #include "options.hpp"
 
@@ -27,7 +29,7 @@ std::string roff(std::string_view text) {
 }  // namespace
 
 std::string man_page(const Host& host) {
-  const std::string version = STRATA_VERSION_STRING;
+  const std::string version{version_string};
   std::ostringstream out;
   out << ".TH STRATA 1 \"\" \"strata " << version << "\" \"User Commands\"\n"
       << ".SH NAME\n"
