@@ -60,6 +60,33 @@ std::string unusable_name(std::string_view name) {
   return {};
 }
 
+// How a migration's own tool orders it among migrations of its form.
+enum class OrderRule : std::uint8_t { diesel_text, file_name, number };
+
+OrderRule order_rule(Form form) noexcept {
+  switch (form) {
+    case Form::directory:
+      return OrderRule::diesel_text;
+    case Form::dbmate:
+      return OrderRule::file_name;
+    default:
+      return OrderRule::number;  // sqlx, golang-migrate, goose; Flyway's segments
+  }
+}
+
+bool runs_before(OrderRule rule, const MigrationSource& a, const MigrationSource& b) {
+  switch (rule) {
+    case OrderRule::diesel_text:
+      return diesel_version(a.up.file->path().parent_path().filename().string()) <
+             diesel_version(b.up.file->path().parent_path().filename().string());
+    case OrderRule::file_name:
+      return a.up.file->path().filename() < b.up.file->path().filename();
+    case OrderRule::number:
+      break;
+  }
+  return order_versions(a.version, b.version) < 0;
+}
+
 // A file that holds one direction of a migration, before up and down are joined.
 struct Part {
   ClassifiedName name;
@@ -169,7 +196,7 @@ class Loader {
       const std::string file_name = entry.path().filename().string();
       std::error_code error;
       if (entry.is_directory(error)) {
-        if (routines && entry.path() == *routines)
+        if ((routines && entry.path() == *routines) || ignored(file_name))
           continue;
         scan_migration_directory(entry.path());
         continue;
@@ -235,14 +262,27 @@ class Loader {
 
   // Diesel's layout: <v>_<name>/up.sql, optional down.sql and metadata.toml.
   void scan_migration_directory(const fs::path& folder) {
-    ClassifiedName name = classify_directory_name(folder.filename().string());
-    if (name.kind != NameKind::single)
-      return;  // not a migration folder (e.g. routines)
+    const std::string folder_name = folder.filename().string();
+    ClassifiedName name = classify_directory_name(folder_name);
+    const fs::path up_path = folder / "up.sql";
+    const fs::path down_path = folder / "down.sql";
+    if (name.kind != NameKind::single) {
+      // Any other folder is not ours (seed data, the routines) unless it holds what a migration
+      // folder holds: then it is a migration whose name fits no form, never skipped in silence.
+      std::error_code error;
+      if (fs::exists(up_path, error) || fs::exists(down_path, error)) {
+        m_diagnostics.add(folder, "strata-E101",
+                          "folder holds up.sql or down.sql but its name fits no migration form "
+                          "(expected <version>_<name> or <version>-<name>, the version digit "
+                          "groups joined by `-`)",
+                          "rename the folder, or exclude it with --ignore '" + folder_name +
+                              "' (IGNORE in add_migrations())");
+      }
+      return;
+    }
     if (!usable_name(folder, "folder"))
       return;
     m_catalog.inputs.push_back(folder);
-    const fs::path up_path = folder / "up.sql";
-    const fs::path down_path = folder / "down.sql";
     const auto up_present = present(folder, up_path);
     if (!up_present)
       return;  // the folder cannot be looked into; reported
@@ -337,6 +377,8 @@ class Loader {
       migration.up = whole_file(*up.file);
       m_versioned.push_back(std::move(migration));
     }
+    // The mixed rule first (numbers, dashes removed): it finds duplicate versions and pairs each
+    // down file with its up; then each form takes its own tool's order where it can.
     std::stable_sort(m_versioned.begin(), m_versioned.end(), [](const auto& a, const auto& b) {
       return order_versions(a.version, b.version) < 0;
     });
@@ -352,6 +394,7 @@ class Loader {
     }
     for (auto& down : m_downs)
       attach_down(down);
+    order_as_their_tools();
     std::stable_sort(m_routines.begin(), m_routines.end(),
                      [](const auto& a, const auto& b) { return a.name < b.name; });
     for (std::size_t i = 1; i < m_routines.size(); ++i) {
@@ -373,6 +416,40 @@ class Loader {
     if (migration.form == Form::directory)
       return (path.parent_path().filename() / path.filename()).string();
     return path.filename().string();
+  }
+
+  // A folder of one form runs in its tool's order: Diesel folders as text with dashes removed,
+  // dbmate files by file name, the others by number (sqlx, golang-migrate, goose) or by version
+  // segments (Flyway), which the mixed rule already is. A folder that mixes forms keeps the mixed
+  // rule, with a warning wherever a form's own tool would run two of its migrations the other way.
+  void order_as_their_tools() {
+    if (m_versioned.empty())
+      return;
+    const OrderRule rule = order_rule(m_versioned.front().form);
+    const bool one_rule = std::all_of(m_versioned.begin(), m_versioned.end(),
+                                      [&](const auto& m) { return order_rule(m.form) == rule; });
+    if (one_rule) {
+      if (rule == OrderRule::number)
+        return;  // already in that order
+      std::stable_sort(m_versioned.begin(), m_versioned.end(),
+                       [&](const auto& a, const auto& b) { return runs_before(rule, a, b); });
+      return;
+    }
+    std::map<OrderRule, const MigrationSource*> previous;
+    for (const MigrationSource& migration : m_versioned) {
+      const OrderRule own = order_rule(migration.form);
+      const MigrationSource*& before = previous[own];
+      if (before != nullptr && runs_before(own, migration, *before)) {
+        m_diagnostics.add(
+            migration.up.file->path(), "strata-W101",
+            "this folder mixes migration forms, so " + before->version + " runs before " +
+                migration.version + " (numbers, dashes removed); " +
+                std::string{form_name(migration.form)} + "'s own tool would run " +
+                migration.version + " first",
+            "keep one form per folder, or give the two versions that order the same both ways");
+      }
+      before = &migration;
+    }
   }
 
   void attach_down(const Part& down) {

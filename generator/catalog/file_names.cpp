@@ -15,6 +15,21 @@ std::size_t leading_digits(std::string_view text) noexcept {
                                   text.begin());
 }
 
+// The length of a version made of two or more digit groups joined by `-` and followed by `_`
+// (Diesel's `2024-01-01-000000_`); 0 when `stem` does not start with one.
+std::size_t dashed_version_end(std::string_view stem) noexcept {
+  std::size_t i = leading_digits(stem);
+  bool joined = false;
+  while (i + 1 < stem.size() && stem[i] == '-' && is_digit(stem[i + 1])) {
+    i += 1 + leading_digits(stem.substr(i + 1));
+    joined = true;
+  }
+  return joined && i + 1 < stem.size() && stem[i] == '_' ? i : 0;
+}
+
+constexpr std::size_t date_digits = 8;        // YYYYMMDD
+constexpr std::size_t date_time_digits = 15;  // YYYYMMDD_HHMMSS
+
 ClassifiedName invalid(std::string problem) {
   return ClassifiedName{NameKind::invalid, {}, {}, std::move(problem)};
 }
@@ -76,12 +91,27 @@ ClassifiedName classify_file_name(std::string_view file_name) {
   const std::size_t digits = leading_digits(stem);
   if (digits == 0)
     return invalid(std::string{"name does not start with a version; "} + std::string{forms_hint});
-  if (digits == stem.size() || (stem[digits] != '_' && stem[digits] != '-')) {
-    return invalid("the version must be followed by `_` or `-` and a name; " +
-                   std::string{forms_hint});
+  std::string version;
+  std::size_t name_start = 0;
+  if (const std::size_t dashed = dashed_version_end(stem); dashed != 0) {
+    version = stem.substr(0, dashed);  // Diesel's 2024-01-01-000000[-0000], as in a folder name
+    name_start = dashed + 1;
+  } else if (digits == date_digits && stem.size() > date_time_digits + 1 &&
+             stem[date_digits] == '_' && leading_digits(stem.substr(date_digits + 1)) == 6 &&
+             stem[date_time_digits] == '_') {
+    // YYYYMMDD_HHMMSS_name: one 14-digit timestamp, so two migrations of one day do not collide.
+    version =
+        std::string{stem.substr(0, date_digits)} + std::string{stem.substr(date_digits + 1, 6)};
+    name_start = date_time_digits + 1;
+  } else {
+    if (digits == stem.size() || (stem[digits] != '_' && stem[digits] != '-')) {
+      return invalid("the version must be followed by `_` or `-` and a name; " +
+                     std::string{forms_hint});
+    }
+    version = stem.substr(0, digits);
+    name_start = digits + 1;
   }
-  std::string version{stem.substr(0, digits)};
-  std::string_view name = stem.substr(digits + 1);
+  std::string_view name = stem.substr(name_start);
   NameKind kind = NameKind::single;
   if (name.ends_with(".up")) {
     kind = NameKind::pair_up;
@@ -109,9 +139,12 @@ ClassifiedName classify_directory_name(std::string_view directory_name) {
     }
     break;
   }
-  if (i >= directory_name.size() || directory_name[i] != '_' || i + 1 == directory_name.size()) {
+  // `<v>_<name>`, or Diesel's `<v>-<name>` without any `_` (its version is then the whole name).
+  const bool underscore = i < directory_name.size() && directory_name[i] == '_';
+  const bool dash_only = i < directory_name.size() && directory_name[i] == '-' &&
+                         directory_name.find('_') == std::string_view::npos;
+  if ((!underscore && !dash_only) || i + 1 == directory_name.size())
     return ClassifiedName{NameKind::not_sql, {}, {}, {}};
-  }
   return ClassifiedName{NameKind::single,
                         std::string{directory_name.substr(0, i)},
                         std::string{directory_name.substr(i + 1)},

@@ -71,8 +71,10 @@ std::strong_ordering compare_versions(std::string_view a, std::string_view b) no
   }
   const auto sa = segments(a);
   const auto sb = segments(b);
-  if (sa.size() == 1 && sb.size() == 1 && sa[0].size() >= timestamp_digits &&
-      sb[0].size() >= timestamp_digits) {
+  const bool both_dashed =
+      a.find('-') != std::string_view::npos && b.find('-') != std::string_view::npos;
+  if (sa.size() == 1 && sb.size() == 1 &&
+      (both_dashed || (sa[0].size() >= timestamp_digits && sb[0].size() >= timestamp_digits))) {
     return sa[0].compare(sb[0]) <=> 0;
   }
   const std::size_t n = std::max(sa.size(), sb.size());
@@ -83,6 +85,15 @@ std::strong_ordering compare_versions(std::string_view a, std::string_view b) no
       return order;
   }
   return std::strong_ordering::equal;
+}
+
+std::string diesel_version(std::string_view folder_name) {
+  std::string version;
+  for (const char c : folder_name.substr(0, folder_name.find('_'))) {
+    if (c != '-')
+      version += c;
+  }
+  return version;
 }
 
 }  // namespace strata

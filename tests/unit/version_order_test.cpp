@@ -24,6 +24,13 @@ TEST_CASE("Timestamps of 14 digits or more compare as text, so Diesel's forms in
   CHECK(compare_versions("2024-01-01-000000", "20240101000000") == 0);
 }
 
+TEST_CASE("Two dashed versions compare as Diesel compares them: text with dashes removed",
+          "[version]") {
+  CHECK(compare_versions("2020-12-7-190800", "2020-12-15-000000") > 0);
+  CHECK(compare_versions("2023-05-23-1715", "2020-12-15-000000") > 0);
+  CHECK(compare_versions("1-2", "10") < 0);  // one dashed: numbers, as before
+}
+
 TEST_CASE("Flyway versions compare segment by segment with trailing zeros ignored", "[version]") {
   CHECK(compare_versions("1", "1.0") == 0);
   CHECK(compare_versions("1.1", "1.1.0.0") == 0);
