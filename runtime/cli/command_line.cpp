@@ -242,6 +242,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (invocation.spec == nullptr)
     throw UsageError("no command given");
   const CommandSpec& spec = *invocation.spec;
+  const bool table_on_command_line = values.count("table") != 0U;
   apply_environment(values, command_options(host, spec));
   if (invocation.arguments.size() > (spec.argument.empty() ? 0U : 1U)) {
     throw UsageError(std::string{spec.name} + " takes " +
@@ -329,6 +330,24 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   }
   invocation.exit_code = values.count("exit-code") != 0U;
   parse_fleet_options(values, invocation);
+  if (spec.command == Command::adopt) {
+    // --table names the other tool's table here; strata's own is --into, else STRATA_TABLE.
+    if (table_on_command_line) {
+      invocation.foreign_table = string_value(values, "table");
+      const char* configured = std::getenv("STRATA_TABLE");
+      invocation.table =
+          configured != nullptr && *configured != '\0' ? configured : "strata_migrations";
+    }
+    if (values.count("into") != 0U)
+      invocation.table = string_value(values, "into");
+    if (values.count("from") != 0U)
+      invocation.from = string_value(values, "from");
+    if (values.count("baseline") != 0U)
+      invocation.baseline = string_value(values, "baseline");
+    invocation.force = values.count("force") != 0U;
+    if (invocation.baseline && (invocation.from || !invocation.foreign_table.empty()))
+      throw UsageError("give either --baseline VERSION or --from TOOL/--table NAME, not both");
+  }
 
   for (const HostOption& option : host.options)
     invocation.host_values.emplace_back(long_name(option), values_of(values, option));

@@ -35,6 +35,7 @@ enum CommandOption : std::uint32_t {
   option_fleet = 1U << 11U,  // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
   option_table = 1U << 9U,   // --table: commands that read or write the history table
   option_dump_schema = 1U << 10U,  // --dump-schema FILE: commands that change the schema
+  option_adopt = 1U << 12U,  // --from, --baseline, --force, --into
 };
 
 enum class Command : std::uint8_t {
@@ -54,6 +55,7 @@ enum class Command : std::uint8_t {
   load,
   completion,
   man,
+  adopt,
 };
 
 struct CommandSpec {
@@ -106,6 +108,12 @@ struct Invocation {
   std::optional<std::string> urls_file;      // one connection string a line
   std::size_t jobs = 0;                      // 0 = min(4, targets)
   bool fail_fast = false;
+  // adopt: the other tool (--from), its table (--table, which names the foreign table there),
+  // --baseline, --force; `table` is then strata's own (--into).
+  std::optional<std::string> from;
+  std::string foreign_table;
+  std::optional<std::string> baseline;
+  bool force = false;
   HostValues host_values;
 
   // Whether a fleet selection was given.

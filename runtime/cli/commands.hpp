@@ -30,6 +30,8 @@ class Context {
 
   [[nodiscard]] const Invocation& invocation() const noexcept { return m_invocation; }
   [[nodiscard]] const Host& host() const noexcept { return m_host; }
+  // The program as the user typed it ("strata", "myapp migrate"), for commands suggested in output.
+  [[nodiscard]] const std::string& program() const noexcept { return m_host.program; }
   [[nodiscard]] Output& output() noexcept { return m_output; }
   // The connection string in effect ("" = libpq's PG* defaults) and its printable form.
   [[nodiscard]] const std::string& conninfo() const noexcept { return m_conninfo; }
@@ -93,6 +95,7 @@ int load_command(Context& context);
 // pg_dump releases removed (same schema → same bytes) and the applied migrations appended as
 // INSERTs into the history table, as dbmate appends its versions. Throws Error on I/O failure.
 void finish_schema_dump(Context& context, const std::filesystem::path& path);
+int adopt_command(Context& context);
 
 // Waits until the server of the context's connection string accepts connections (polling with
 // backoff up to 1 s) and returns how long that took. Throws ConnectionError when `timeout` passes

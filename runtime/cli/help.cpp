@@ -14,7 +14,9 @@ constexpr std::string_view k_exit_codes =
     "  0  success\n"
     "  1  failure: SQL error, connection error, migrations that do not compile\n"
     "  2  usage or configuration error (unknown command or option, bad value)\n"
-    "  3  refused: drift, unknown or out-of-order versions, a failed migration, no down SQL\n"
+    "  3  refused: drift, unknown or out-of-order versions, a failed migration, no down SQL,\n"
+    "     a database another tool migrated that is not adopted, an adoption that does not\n"
+    "     match the files\n"
     "  4  timed out waiting for the migration lock\n";
 
 constexpr std::string_view k_environment =

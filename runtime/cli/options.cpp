@@ -46,6 +46,9 @@ const std::vector<CommandSpec> k_commands{
     {Command::completion, "completion", "Print the shell completion script (bash, zsh or fish)", 0,
      false, "SHELL"},
     {Command::man, "man", "Print the manual page (roff; `strata man | man -l -`)", 0, false},
+    {Command::adopt, "adopt",
+     "Take over a database another tool migrated: record what it applied as applied",
+     option_migrator | option_table | option_adopt | option_json | option_wait, true},
 };
 
 }  // namespace
@@ -146,6 +149,23 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
     d.add_options()("dump-schema", po::value<std::string>()->value_name("FILE"),
                     "afterwards, write the schema to FILE as `dump` does");
   }
+  if ((bits & option_adopt) != 0U) {
+    d.add_options()  //
+        ("from", po::value<std::string>()->value_name("TOOL"),
+         "the tool that migrated the database: dbmate, sqlx, golang-migrate, goose, flyway, "
+         "diesel or node-pg-migrate (default: the one whose history table is present)")  //
+        ("baseline", po::value<std::string>()->value_name("VERSION"),
+         "instead: record every migration up to and including VERSION as applied (a database "
+         "migrated by hand, or by a tool not listed)")  //
+        ("force",
+         "adopt although strata's history already has rows, recording only the versions it "
+         "lacks: for finishing an adoption whose rows were partly written (e.g. by an earlier "
+         "adopt --baseline), never for a database strata has been migrating")  //
+        ("into", po::value<std::string>()->value_name("NAME"),
+         "strata's history table to record into (default: $STRATA_TABLE, else "
+         "strata_migrations); --table names the other tool's table here (default: that tool's "
+         "own, e.g. schema_migrations)");
+  }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
                     !command || *command == Command::dump
@@ -209,6 +229,8 @@ std::uint32_t option_bit(std::string_view name) {
     return option_table;
   if (name == "dump-schema")
     return option_dump_schema;
+  if (name == "from" || name == "baseline" || name == "force" || name == "into")
+    return option_adopt;
   if (name == "lock-timeout" || name == "statement-lock-timeout" || name.starts_with("allow-") ||
       name == "refuse-future") {
     return option_migrator;
@@ -244,9 +266,11 @@ po::options_description command_options(const Host& host, const HostCommand& com
 
 std::string environment_variable(std::string_view long_name) {
   // What names one run's target (a version, a count, everything) never comes from the
-  // environment: a variable left set must not roll back everything.
+  // environment: a variable left set must not roll back everything. Nor do adopt's one-off
+  // decisions (STRATA_TABLE names strata's table, never the other tool's).
   static constexpr std::string_view k_no_variable[] = {
-      "help", "url", "to", "steps", "all", "mark-applied", "forget", "mark-rolled-back"};
+      "help", "url",      "to",    "steps", "all", "mark-applied", "forget", "mark-rolled-back",
+      "from", "baseline", "force", "into"};
   if (std::find(std::begin(k_no_variable), std::end(k_no_variable), long_name) !=
       std::end(k_no_variable)) {
     return "";

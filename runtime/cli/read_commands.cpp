@@ -2,6 +2,7 @@
 // one JSON document whose shape docs/cli.md documents.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,9 @@ std::string short_time(std::string_view time) {
 }
 
 std::string entry_name(const PlanEntry& entry) {
-  std::string name = display_name(entry.kind, entry.version, entry.name);
+  std::string name = entry.migration != nullptr
+                         ? file_label(*entry.migration)
+                         : display_name(entry.kind, entry.version, entry.name);
   if (entry.kind == MigrationKind::routine && entry.revision > 0) {
     name += "@" + std::to_string(entry.revision);
   }
@@ -130,7 +133,16 @@ void write_entry(JsonWriter& json, const PlanEntry& entry) {
   json.key("failed_statement").string_or_null(entry.failed_statement);
   json.key("rollback").value(entry.rollback);
   json.key("statements_done").value(static_cast<std::int64_t>(entry.statements_done));
+  json.key("adopted_from").string_or_null(entry.adopted_from);
   json.end_object();
+}
+
+// The line `status` adds for a database another tool migrated and strata has not taken over.
+std::string foreign_line(const ForeignHistory& foreign, const std::string& program) {
+  const std::string tool{tool_name(foreign.tool)};
+  return "This database was migrated by " + tool + " (" + foreign.table + ", " +
+         std::to_string(foreign.versions) + " version" + (foreign.versions == 1 ? "" : "s") +
+         "): run `" + program + " adopt --from " + tool + "` to take it over\n";
 }
 
 // The status line of one entry: marker, name, then when it ran or why it has not.
@@ -179,7 +191,9 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
   }
   std::string line = std::string{fancy ? look.emoji : look.ascii} + " " + entry_name(entry);
   if (is_executed(entry)) {
-    line += "  Executed: " + short_time(entry.applied_at);
+    line += (entry.adopted_from.empty() ? "  Executed: "
+                                        : "  Adopted from " + entry.adopted_from + ": ") +
+            short_time(entry.applied_at);
     if (entry.execution_ms)
       line += " (" + std::to_string(*entry.execution_ms) + "ms)";
   }
@@ -283,6 +297,8 @@ int status_command(Context& context) {
   Migrator migrator = context.migrator();
   const Plan plan = migrator.plan();
   const Totals totals = totals_of(plan);
+  const std::optional<ForeignHistory> foreign =
+      totals.executed == 0 && totals.failed == 0 ? migrator.foreign_history() : std::nullopt;
   if (context.invocation().json) {
     JsonWriter json;
     json.begin_object().key("table").value(context.invocation().table);
@@ -291,12 +307,24 @@ int status_command(Context& context) {
       write_entry(json, entry);
     json.end_array();
     write_totals(json, totals);
+    json.key("foreign_history");
+    if (foreign) {
+      json.begin_object().key("tool").value(tool_name(foreign->tool));
+      json.key("table").value(foreign->table);
+      json.key("versions").value(static_cast<std::int64_t>(foreign->versions));
+      json.end_object();
+    } else {
+      json.null();
+    }
     context.output().data(json.end_object().str());
   } else {
     std::string text;
     for (const PlanEntry& entry : plan.entries)
       text += status_line(entry, context.output().fancy());
-    context.output().data(text + totals_line(totals));
+    text += totals_line(totals);
+    if (foreign)
+      text += foreign_line(*foreign, context.program());
+    context.output().data(text);
   }
   // --exit-code (dbmate's): 1 when `up` has something to do, for CI. Ahead of this binary, up
   // applies nothing.
@@ -327,6 +355,7 @@ int history_command(Context& context) {
       json.key("execution_ms").value(row.execution_ms);
       json.key("failed_statement").string_or_null(row.failed_statement);
       json.key("error").string_or_null(row.error);
+      json.key("adopted_from").string_or_null(row.adopted_from);
       json.end_object();
     }
     context.output().data(json.end_array().end_object().str());
@@ -344,6 +373,8 @@ int history_command(Context& context) {
       text += "  by " + row.applied_by;
     if (row.state != "applied")
       text += "  (" + row.state + ")";
+    if (!row.adopted_from.empty())
+      text += "  (adopted from " + row.adopted_from + ")";
     text += "\n";
   }
   if (rows.empty())
@@ -403,8 +434,9 @@ int verify_command(Context& context) {
     return exit_ok;
   } catch (const RefusedError& error) {
     if (json_output) {
-      static constexpr std::array<std::string_view, 6> k_reasons{
-          "drift", "unknown", "out_of_order", "failed", "no_down", "failed_rollback"};
+      static constexpr std::array<std::string_view, 8> k_reasons{
+          "drift",   "unknown",         "out_of_order", "failed",
+          "no_down", "failed_rollback", "not_adopted",  "adopt"};
       JsonWriter json;
       json.begin_object().key("ok").value(false);
       json.key("refusal").value(k_reasons.at(static_cast<std::size_t>(error.reason())));

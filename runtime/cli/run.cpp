@@ -97,6 +97,8 @@ int run_command(Context& context) {
     case Command::completion:  // answered by run() without a context
     case Command::man:
       break;
+    case Command::adopt:
+      return adopt_command(context);
   }
   return exit_failure;
 }

@@ -222,8 +222,8 @@ std::vector<HistoryRow> History::rows() {
   const pq::Result result = m_conn.exec(
       "SELECT " + std::string{identity_columns} +
       ", id, run, down_sql IS NOT NULL, to_json(applied_at) #>> '{}', applied_by, execution_ms, "
-      "statements_done, failed_statement, error FROM " +
-      m_target + " ORDER BY id");
+      "statements_done, failed_statement, error, " +
+      (m_layout >= 2 ? "adopted_from" : "NULL") + " FROM " + m_target + " ORDER BY id");
   std::vector<HistoryRow> rows;
   rows.reserve(static_cast<std::size_t>(result.rows()));
   for (int i = 0; i < result.rows(); ++i) {
@@ -239,6 +239,7 @@ std::vector<HistoryRow> History::rows() {
     row.failed_statement = result.text(i, 13);
     row.error = result.text(i, 14);
     row.rollback = row.state != "applied" && row.error.starts_with(rollback_marker);
+    row.adopted_from = result.text(i, 15);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -263,8 +264,13 @@ History::QuickRead History::quick_read() {
 
 void History::create_or_upgrade() {
   if (exists()) {
-    // Upgrade steps go here, one per layout: `if (m_layout < 2) { ALTER TABLE ... ADD COLUMN
-    // ...; COMMENT ON TABLE ... 'strata history, layout 2' }`, each in one transaction.
+    // One step per layout, each in one transaction; an older strata then refuses the table.
+    if (m_layout < 2) {
+      (void)m_conn.exec("BEGIN;\nALTER TABLE " + m_target + " ADD COLUMN adopted_from text;\n" +
+                        "COMMENT ON TABLE " + m_target + " IS " +
+                        m_conn.quote_literal(std::string{layout_comment} + "2") + ";\nCOMMIT;");
+      m_layout = 2;
+    }
     return;
   }
   (void)m_conn.exec(create_sql());
@@ -299,7 +305,8 @@ std::string History::create_sql() const {
          "  execution_ms bigint,\n"
          "  statements_done integer NOT NULL DEFAULT 0,\n"
          "  failed_statement text,\n"
-         "  error text\n"
+         "  error text,\n"
+         "  adopted_from text\n"
          ");\n"
          // Unnamed: the server picks index names that collide with nothing. Names derived from
          // the table's would truncate onto the table's own name at 62-63 characters.
@@ -354,7 +361,7 @@ std::string History::stored_text(std::string_view sql) const {
 }
 
 std::string History::insert_sql(const Migration& migration, std::int64_t run, int revision,
-                                std::string_view state) const {
+                                std::string_view state, std::string_view adopted_from) const {
   const bool routine = migration.kind == MigrationKind::routine;
   const Section& down = migration.down;
   const std::string name = literal(migration.name);
@@ -368,7 +375,9 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
   // still records how long its SQL ran.
   return "INSERT INTO " + m_target +
          " (run, kind, version, name, revision, checksum, state, up_sql, down_sql, "
-         "down_in_transaction, down_statements, down_path, down_first_line, execution_ms) "
+         "down_in_transaction, down_statements, down_path, down_first_line, execution_ms" +
+         (adopted_from.empty() ? "" : ", adopted_from") +
+         ") "
          "VALUES (" +
          std::to_string(run) + ", " + (routine ? "'routine', NULL" : "'migration', ") +
          (routine ? "" : literal(migration.version)) + ", " + name + ", " +
@@ -378,7 +387,8 @@ std::string History::insert_sql(const Migration& migration, std::int64_t run, in
          (down_statements ? statements_literal(down.statements) : "NULL") + ", " +
          (down.present() ? literal(down.path) : "NULL") + ", " +
          std::to_string(down.present() ? down.first_line : 1) +
-         ", (date_part('epoch', clock_timestamp() - now()) * 1000)::bigint)";
+         (adopted_from.empty() ? ", (date_part('epoch', clock_timestamp() - now()) * 1000)::bigint)"
+                               : ", NULL, " + literal(adopted_from) + ")");
 }
 
 std::string History::delete_sql(std::int64_t id) const {

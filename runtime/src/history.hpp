@@ -22,7 +22,8 @@ namespace strata::detail {
 
 // The layout this strata writes. Bump it and add an upgrade step in history.cpp when a column is
 // added; never remove or retype a column (older binaries may still read the table).
-inline constexpr int history_layout = 1;
+// Layout 2 added `adopted_from`: the tool whose history `strata adopt` took the row from.
+inline constexpr int history_layout = 2;
 
 // In a `running` or `failed` row, an `error` starting with this marks the down as under way or
 // failed, not the up. (Layout 1 has no column for it; an older strata reads such a row as a failed
@@ -66,6 +67,7 @@ struct HistoryRow {
   std::string failed_statement;
   std::string error;
   bool rollback = false;  // `running`/`failed` concern the down (error starts with rollback_marker)
+  std::string adopted_from;  // "dbmate", "baseline", …; empty for a row strata's own run wrote
 };
 
 // The stored rollback SQL of one row, enough to run it without the migration's source.
@@ -123,8 +125,10 @@ class History {
   // SQL fragments, values quoted by libpq for this connection.
   // The INSERT recording `migration` as applied (or `state`), run number `run`; for a routine,
   // `revision` and its restore SQL: the previous revision's SQL, or its down for revision 1.
+  // `adopted_from` names the tool whose history the row was taken from (then it is not timed).
   [[nodiscard]] std::string insert_sql(const Migration& migration, std::int64_t run, int revision,
-                                       std::string_view state) const;
+                                       std::string_view state,
+                                       std::string_view adopted_from = {}) const;
   [[nodiscard]] std::string delete_sql(std::int64_t id) const;
   // A non-transactional migration's progress: `done` statements completed.
   [[nodiscard]] std::string progress_sql(std::string_view version, int done) const;

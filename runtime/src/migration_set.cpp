@@ -95,4 +95,22 @@ Migration MigrationSet::operator[](std::size_t i) const noexcept {
   return migration;
 }
 
+std::string file_label(const Migration& migration) {
+  if (migration.kind == MigrationKind::routine)
+    return std::string{migration.name};
+  std::string_view path = migration.up.path;
+  std::string_view file = path.substr(path.find_last_of('/') + 1);
+  if (file == "up.sql") {  // a folder migration: the folder is its name
+    path = path.substr(0, path.find_last_of('/'));
+    return std::string{path.substr(path.find_last_of('/') + 1)};
+  }
+  for (const std::string_view suffix : {".up.sql", ".sql"}) {
+    if (file.ends_with(suffix) && file.size() > suffix.size()) {
+      file.remove_suffix(suffix.size());
+      return std::string{file};
+    }
+  }
+  return std::string{migration.version} + "_" + std::string{migration.name};
+}
+
 }  // namespace strata

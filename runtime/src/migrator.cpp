@@ -99,8 +99,10 @@ Plan Migrator::plan() {
 }
 
 Plan Migrator::verify() {
-  Plan result = plan();
+  const std::vector<detail::HistoryRow> rows = m_impl->read();
+  Plan result = detail::make_plan(m_impl->migrations, rows);
   detail::check_refusals(result, m_impl->options);
+  m_impl->refuse_unadopted(rows);
   return result;
 }
 
@@ -144,17 +146,25 @@ std::vector<std::string> Migrator::up_sql() {
 std::vector<HistoryEntry> Migrator::history() {
   std::vector<HistoryEntry> entries;
   for (detail::HistoryRow& row : m_impl->read()) {
-    entries.push_back(HistoryEntry{row.id, row.run, row.kind, std::move(row.version),
-                                   std::move(row.name), row.revision, std::move(row.checksum),
-                                   std::move(row.state), row.has_down, std::move(row.applied_at),
-                                   std::move(row.applied_by), row.execution_ms,
-                                   std::move(row.failed_statement), std::move(row.error)});
+    entries.push_back(HistoryEntry{
+        row.id, row.run, row.kind, std::move(row.version), std::move(row.name), row.revision,
+        std::move(row.checksum), std::move(row.state), row.has_down, std::move(row.applied_at),
+        std::move(row.applied_by), row.execution_ms, std::move(row.failed_statement),
+        std::move(row.error), std::move(row.adopted_from)});
   }
   return entries;
 }
 
 void Migrator::resolve(std::string_view version, Resolution how) {
   m_impl->resolve(version, how);
+}
+
+AdoptReport Migrator::adopt(const AdoptOptions& options) {
+  return m_impl->adopt(options);
+}
+
+std::optional<ForeignHistory> Migrator::foreign_history() {
+  return m_impl->foreign_history(m_impl->read());
 }
 
 std::string Migrator::redacted_conninfo() const {

@@ -30,6 +30,12 @@ class Migrator::Impl {
   // Throws ConfigurationError when `to` is neither in the set nor in the history (except "0").
   RunReport down(std::optional<std::size_t> steps, const std::optional<std::string>& to);
   void resolve(std::string_view version, Resolution how);
+  AdoptReport adopt(const AdoptOptions& adopt_options);
+  // The foreign history table of a database whose strata history is empty; `rows` read already.
+  [[nodiscard]] std::optional<ForeignHistory> foreign_history(
+      const std::vector<detail::HistoryRow>& rows);
+  // Throws RefusedError(not_adopted) when foreign_history(rows) finds a table.
+  void refuse_unadopted(const std::vector<detail::HistoryRow>& rows);
 
   pq::Connection conn;
   std::string redacted;

@@ -18,6 +18,7 @@ void fill_applied(PlanEntry& entry, const HistoryRow& row, bool lock_held_elsewh
   entry.applied_at = row.applied_at;
   entry.applied_by = row.applied_by;
   entry.execution_ms = row.execution_ms;
+  entry.adopted_from = row.adopted_from;
   if (row.state == "applied")
     return;
   entry.rollback = row.rollback;

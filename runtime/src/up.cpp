@@ -5,6 +5,7 @@
 
 #include <strata/version_order.hpp>
 
+#include "foreign.hpp"
 #include "lock.hpp"
 #include "migrator_impl.hpp"
 #include "plan.hpp"
@@ -69,6 +70,7 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   const std::vector<detail::HistoryRow> rows = history.rows();
   const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
+  refuse_unadopted(rows);
   report.ahead = detail::ahead_versions(plan, options);
   if (!report.ahead.empty()) {  // a newer release migrated: nothing of this one is wanted
     lock.release();
@@ -78,7 +80,13 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   const std::int64_t run = next_run(rows);
   for (const PlanEntry& entry : plan.entries) {
     if (entry.kind == MigrationKind::migration && wanted(entry, to, with_routines)) {
-      apply_migration(*entry.migration, run, report);
+      try {
+        apply_migration(*entry.migration, run, report);
+      } catch (const SqlError& error) {
+        if (rows.empty() && report.steps.empty())
+          detail::rethrow_with_adopt_hint(error);
+        throw;
+      }
     }
   }
   for (const PlanEntry& entry : plan.entries) {

@@ -74,6 +74,8 @@ enum class Refusal : std::uint8_t {
   failed,           // a non-transactional migration failed part-way and awaits `resolve`
   no_down,          // a rollback reached a migration without down SQL
   failed_rollback,  // a non-transactional down stopped part-way and awaits `resolve`
+  not_adopted,      // another tool's history table is present and strata's does not exist
+  adopt,            // adopt() found the other tool's history unfinished, or not matching the files
 };
 
 // The run was refused before anything changed. Names every migration concerned; the message says

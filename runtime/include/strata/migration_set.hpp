@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <strata/compiled_table.hpp>
@@ -121,6 +122,12 @@ struct Migration {
   // back its first revision.
   Section down{};
 };
+
+// The migration as its own file is named, for display: the file name without `.sql`, `.up.sql`
+// or `.down.sql` (`0000-init_schema`, `V1_1__create`, `20260213_120530_add_settings`), the
+// folder's name for a folder migration; `<version>_<name>` when it has no path, the name for a
+// routine.
+[[nodiscard]] std::string file_label(const Migration& migration);
 
 // An ordered table of migrations: versioned migrations in version order, then routines in file
 // name order. Cheap to copy; owns nothing. Elements are Migration values (a compiled table is

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include <strata/adopt.hpp>
 #include <strata/error.hpp>
 #include <strata/migration_set.hpp>
 
@@ -100,6 +101,7 @@ struct PlanEntry {
   std::string failed_statement;  // for `failed`: the statement it stopped at
   bool rollback = false;         // `failed`/`running` concern the down, not the up
   int statements_done = 0;       // `failed`/`running`: statements of that section that took effect
+  std::string adopted_from;      // the tool `adopt` took it from ("dbmate", "baseline"); or empty
   const Migration* migration = nullptr;  // the embedded migration; nullptr when unknown
 };
 
@@ -145,6 +147,7 @@ struct HistoryEntry {
   std::optional<std::int64_t> execution_ms;
   std::string failed_statement;  // for "failed"
   std::string error;             // for "failed": the server's message
+  std::string adopted_from;      // the tool `adopt` took it from ("dbmate", "baseline"); or empty
 };
 
 // A libpq connection the caller opened and keeps owning (`PGconn*`, passed as void* so this
@@ -187,15 +190,18 @@ class Migrator {
   [[nodiscard]] Plan plan();
 
   // Throws RefusedError when the plan holds drift, unknown versions, out-of-order pending
-  // versions or a failed migration (each unless allowed by the options); returns the plan.
-  // Versions `ahead` of this binary pass unless options.refuse_future.
+  // versions or a failed migration (each unless allowed by the options), or when another tool's
+  // history table is present and nothing is recorded in strata's (Refusal::not_adopted: run
+  // adopt()); returns the plan. Versions `ahead` of this binary pass unless options.refuse_future.
   Plan verify();
 
   // Applies every pending migration in order, then every routine whose body changed. When the
   // database is ahead of this binary (RunReport::ahead), applies nothing at all, routines
   // included: their older bodies would replace the newer release's. Throws RefusedError (nothing
-  // applied), LockTimeoutError, SqlError (with the migration and its source position; migrations
-  // before it stay applied).
+  // applied; Refusal::not_adopted on a database another tool migrated), LockTimeoutError,
+  // SqlError (with the migration and its source position; migrations before it stay applied; on
+  // a database without any history, an "already exists" error of the first migration carries the
+  // hint to adopt or baseline).
   RunReport up();
   // Applies pending migrations up to and including `to_version` (routines are not applied).
   // Throws ConfigurationError when `to_version` is not in the set.
@@ -223,6 +229,22 @@ class Migrator {
   // Settles the failed migration or rollback `version`. Throws ConfigurationError when it is not
   // failed.
   void resolve(std::string_view version, Resolution how);
+
+  // Takes over a database another tool migrated: records, in one transaction under the lock, every
+  // migration of the set that the other tool's history table says is applied (or, with
+  // options.baseline, every migration up to and including that version) as applied, with the rows
+  // strata's own runs write (checksum, down SQL, who and when) and the tool's name. The foreign
+  // table is only read. Throws RefusedError (Refusal::adopt) naming the versions when strata's
+  // history already has rows (unless options.force), the other tool left a migration unfinished
+  // (golang-migrate dirty, sqlx or Flyway success = false), a version it applied has no file here,
+  // or a file's checksum differs from the one the tool recorded (sqlx, Flyway); ConfigurationError
+  // when no foreign table is found, several are and options.from is unset, or the baseline is not
+  // a version of the set; LockTimeoutError.
+  AdoptReport adopt(const AdoptOptions& options);
+
+  // Another tool's history table, when strata's history has no row yet (the database is not
+  // adopted); nullopt otherwise. One or two round trips; changes nothing.
+  [[nodiscard]] std::optional<ForeignHistory> foreign_history();
 
   // The connection string in effect, password replaced by ***.
   [[nodiscard]] std::string redacted_conninfo() const;
