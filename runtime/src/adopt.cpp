@@ -50,9 +50,9 @@ ForeignHistory choose(std::vector<ForeignHistory> found, const AdoptOptions& opt
 
 }  // namespace
 
-std::optional<ForeignHistory> Migrator::Impl::foreign_history(
-    const std::vector<detail::HistoryRow>& rows) {
-  if (!rows.empty())
+std::optional<ForeignHistory> Migrator::Impl::foreign_history() {
+  // Once strata's history table exists strata is in charge, even when a rollback emptied it.
+  if (history.exists())
     return std::nullopt;
   std::vector<ForeignHistory> found = detail::find_foreign_tables(conn, std::nullopt, {});
   const auto applied = std::find_if(found.begin(), found.end(),
@@ -62,15 +62,15 @@ std::optional<ForeignHistory> Migrator::Impl::foreign_history(
   return *applied;
 }
 
-void Migrator::Impl::refuse_unadopted(const std::vector<detail::HistoryRow>& rows) {
+void Migrator::Impl::refuse_unadopted() {
   if (migrations.empty())
     return;
-  if (const std::optional<ForeignHistory> foreign = foreign_history(rows)) {
+  if (const std::optional<ForeignHistory> foreign = foreign_history()) {
     throw RefusedError(
         "this database was migrated by " + std::string{tool_name(foreign->tool)} + " (" +
             foreign->table + ", " + std::to_string(foreign->versions) + " version" +
             (foreign->versions == 1 ? "" : "s") +
-            ") and strata has recorded nothing yet: take it over with `adopt --from " +
+            ") and strata has no history here yet: take it over with `adopt --from " +
             std::string{tool_name(foreign->tool)} + "` before running migrations",
         Refusal::not_adopted, {});
   }

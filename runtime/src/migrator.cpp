@@ -102,7 +102,8 @@ Plan Migrator::verify() {
   const std::vector<detail::HistoryRow> rows = m_impl->read();
   Plan result = detail::make_plan(m_impl->migrations, rows);
   detail::check_refusals(result, m_impl->options);
-  m_impl->refuse_unadopted(rows);
+  if (rows.empty())
+    m_impl->refuse_unadopted();
   return result;
 }
 
@@ -164,7 +165,7 @@ AdoptReport Migrator::adopt(const AdoptOptions& options) {
 }
 
 std::optional<ForeignHistory> Migrator::foreign_history() {
-  return m_impl->foreign_history(m_impl->read());
+  return m_impl->foreign_history();
 }
 
 std::string Migrator::redacted_conninfo() const {

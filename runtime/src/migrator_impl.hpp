@@ -31,11 +31,11 @@ class Migrator::Impl {
   RunReport down(std::optional<std::size_t> steps, const std::optional<std::string>& to);
   void resolve(std::string_view version, Resolution how);
   AdoptReport adopt(const AdoptOptions& adopt_options);
-  // The foreign history table of a database whose strata history is empty; `rows` read already.
-  [[nodiscard]] std::optional<ForeignHistory> foreign_history(
-      const std::vector<detail::HistoryRow>& rows);
-  // Throws RefusedError(not_adopted) when foreign_history(rows) finds a table.
-  void refuse_unadopted(const std::vector<detail::HistoryRow>& rows);
+  // Another tool's history table (with versions in it), when strata's history table does not
+  // exist: a database nobody has adopted yet.
+  [[nodiscard]] std::optional<ForeignHistory> foreign_history();
+  // Throws RefusedError(not_adopted) when foreign_history() finds a table and the set is not empty.
+  void refuse_unadopted();
 
   pq::Connection conn;
   std::string redacted;

@@ -66,11 +66,11 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
 
   detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
+  refuse_unadopted();  // before the history table exists: creating it would adopt nothing
   history.create_or_upgrade();
   const std::vector<detail::HistoryRow> rows = history.rows();
   const Plan plan = detail::make_plan(migrations, rows);
   detail::check_refusals(plan, options);
-  refuse_unadopted(rows);
   report.ahead = detail::ahead_versions(plan, options);
   if (!report.ahead.empty()) {  // a newer release migrated: nothing of this one is wanted
     lock.release();

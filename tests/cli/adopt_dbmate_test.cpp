@@ -18,8 +18,7 @@ using strata::test::TempDatabase;
 
 namespace {
 
-// Three dbmate migrations; the third deletes a row of dbmate's own table and puts it back in its
-// down, as a real dbmate set does: adopting must leave that table to the migrations.
+// Three dbmate migrations, each with its down section.
 void write_dbmate_set(const AdoptFolder& folder) {
   folder.write("20240101000000_create_users.sql",
                "-- migrate:up\nCREATE TABLE users (id int);\n-- migrate:down\nDROP TABLE users;\n");

@@ -32,7 +32,7 @@ constexpr const char* k_flyway_crc = "169406234";
 // After adoption: every migration applied from `tool`, verify passes, the newest two roll back and
 // apply again, and the foreign table is as it was.
 void check_adopted(const TempDatabase& db, const AdoptFolder& folder, const std::string& tool,
-                   const std::string& foreign_table) {
+                   const std::string& foreign_table, std::size_t adopted) {
   strata::pq::Connection conn{db.url(), "strata-tests"};
   const std::string before =
       std::string{conn.exec("SELECT count(*) FROM " + foreign_table).text(0, 0)};
@@ -44,8 +44,10 @@ void check_adopted(const TempDatabase& db, const AdoptFolder& folder, const std:
     CHECK(state == "applied");
   }
   const auto tree = strata::test::parse_json(json.out);
+  std::size_t from_tool = 0;
   for (const auto& entry : tree.get_child("migrations"))
-    CHECK(entry.second.get<std::string>("adopted_from") == tool);
+    from_tool += entry.second.get<std::string>("adopted_from") == tool ? 1 : 0;
+  CHECK(from_tool == adopted);
   const ProcessResult history = folder.tool(db, {"history"});
   CHECK_THAT(history.out, Catch::Contains("(adopted from " + tool + ")"));
 
@@ -84,7 +86,7 @@ TEST_CASE("A golang-migrate database (one row, the newest version) is adopted", 
   INFO(adopt.err);
   REQUIRE(adopt.exit_code == 0);
   CHECK_THAT(adopt.out, Catch::Contains("Adopted 3 migrations from golang-migrate"));
-  check_adopted(db, folder, "golang-migrate", "schema_migrations");
+  check_adopted(db, folder, "golang-migrate", "schema_migrations", 3);
 }
 
 TEST_CASE("A dirty golang-migrate database is refused, naming the version", "[cli][db]") {
@@ -120,7 +122,7 @@ TEST_CASE("An sqlx database is adopted when every file's SHA-384 matches", "[cli
   const ProcessResult adopt = folder.tool(db, {"adopt"});
   INFO(adopt.err);
   REQUIRE(adopt.exit_code == 0);
-  check_adopted(db, folder, "sqlx", "_sqlx_migrations");
+  check_adopted(db, folder, "sqlx", "_sqlx_migrations", 2);
 }
 
 TEST_CASE("sqlx: a failed row and a changed file are refused, naming them", "[cli][db]") {
@@ -166,7 +168,7 @@ TEST_CASE("A goose database is adopted from the newest row of each version", "[c
   CHECK_THAT(adopt.out, Catch::Contains("Adopted 2 migrations from goose"));
   const ProcessResult up = folder.tool(db, {"up"});
   REQUIRE(up.exit_code == 0);
-  check_adopted(db, folder, "goose", "goose_db_version");
+  check_adopted(db, folder, "goose", "goose_db_version", 2);
 }
 
 TEST_CASE("A Flyway database is adopted when every file's CRC-32 matches; failures are refused",
@@ -200,7 +202,7 @@ TEST_CASE("A Flyway database is adopted when every file's CRC-32 matches; failur
   adopt = folder.tool(db, {"adopt", "--from", "flyway"});
   INFO(adopt.err);
   REQUIRE(adopt.exit_code == 0);
-  check_adopted(db, folder, "flyway", "flyway_schema_history");
+  check_adopted(db, folder, "flyway", "flyway_schema_history", 2);
 }
 
 TEST_CASE("A Diesel database is adopted by folder versions with dashes removed", "[cli][db]") {
@@ -221,7 +223,7 @@ TEST_CASE("A Diesel database is adopted by folder versions with dashes removed",
   const ProcessResult adopt = folder.tool(db, {"adopt", "--from", "diesel"});
   INFO(adopt.err);
   REQUIRE(adopt.exit_code == 0);
-  check_adopted(db, folder, "diesel", "__diesel_schema_migrations");
+  check_adopted(db, folder, "diesel", "__diesel_schema_migrations", 3);
 }
 
 TEST_CASE("A node-pg-migrate database is adopted by file names without extension", "[cli][db]") {
@@ -243,5 +245,27 @@ TEST_CASE("A node-pg-migrate database is adopted by file names without extension
       folder.tool(db, {"adopt", "--from", "node-pg-migrate", "--table", "migrations_log"});
   INFO(adopt.err);
   REQUIRE(adopt.exit_code == 0);
-  check_adopted(db, folder, "node-pg-migrate", "migrations_log");
+  check_adopted(db, folder, "node-pg-migrate", "migrations_log", 2);
+}
+
+TEST_CASE("A history table of layout 1 is read, then upgraded to layout 2 by the next write",
+          "[cli][db]") {
+  TempDatabase db;
+  AdoptFolder folder;
+  folder.up("1_a.up.sql", "CREATE TABLE a (id int);\n");
+  REQUIRE(folder.tool(db, {"up"}).exit_code == 0);
+  strata::pq::Connection conn{db.url(), "strata-tests"};
+  // What an older strata left: no adopted_from column, the layout-1 comment.
+  conn.exec(
+      "ALTER TABLE strata_migrations DROP COLUMN adopted_from; COMMENT ON TABLE strata_migrations "
+      "IS 'strata history, layout 1'");
+  const ProcessResult history = folder.tool(db, {"history", "--json"});
+  REQUIRE(history.exit_code == 0);
+  CHECK(strata::test::parse_json(history.out).get<std::string>("history..version") == "1");
+  folder.up("2_b.up.sql", "CREATE TABLE b (id int);\n");
+  REQUIRE(folder.tool(db, {"up"}).exit_code == 0);
+  CHECK(conn.exec("SELECT obj_description('strata_migrations'::regclass, 'pg_class')").text(0, 0) ==
+        "strata history, layout 2");
+  CHECK(conn.exec("SELECT count(*) FROM strata_migrations WHERE adopted_from IS NULL").text(0, 0) ==
+        "2");
 }

@@ -78,7 +78,7 @@ TEST_CASE("The history table records checksum, down SQL, who and how long", "[db
   CHECK(scalar(conn, "SELECT down_sql FROM strata_migrations WHERE version = '20240101000002'") ==
         "ALTER TABLE users DROP COLUMN name;\n");
   CHECK(scalar(conn, "SELECT obj_description('strata_migrations'::regclass, 'pg_class')") ==
-        "strata history, layout 1");
+        "strata history, layout 2");
 }
 
 TEST_CASE("plan() shows pending and applied migrations and creates nothing", "[db][migrator]") {

@@ -21,14 +21,19 @@ TEST_CASE(
   TempFolder root;
   root.write("m/20260213_000000_create_users.sql", "CREATE TABLE users (id int);\n");
   root.write("m/20260213_120530_add_user_settings_table.sql", "CREATE TABLE settings (id int);\n");
-  root.write("m/20260214_init.sql", "SELECT 1;\n");
-  root.write("m/20260215_12345_short.sql", "SELECT 2;\n");
   const auto run = compile_folder(root);
   INFO(run.output);
   REQUIRE(run.ok());
   CHECK(names(run.set()) == std::vector<std::string>{"20260213000000 create_users",
-                                                     "20260213120530 add_user_settings_table",
-                                                     "20260214 init", "20260215 12345_short"});
+                                                     "20260213120530 add_user_settings_table"});
+  // An 8-digit date followed by anything but `_<6 digits>_` stays an 8-digit version.
+  TempFolder other;
+  other.write("m/20260214_init.sql", "SELECT 1;\n");
+  other.write("m/20260215_12345_short.sql", "SELECT 2;\n");
+  const auto dates = compile_folder(other);
+  INFO(dates.output);
+  REQUIRE(dates.ok());
+  CHECK(names(dates.set()) == std::vector<std::string>{"20260214 init", "20260215 12345_short"});
 }
 
 TEST_CASE("A dashed Diesel version in a file name reads as it does in a folder name", "[catalog]") {

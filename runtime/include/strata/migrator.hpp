@@ -191,8 +191,8 @@ class Migrator {
 
   // Throws RefusedError when the plan holds drift, unknown versions, out-of-order pending
   // versions or a failed migration (each unless allowed by the options), or when another tool's
-  // history table is present and nothing is recorded in strata's (Refusal::not_adopted: run
-  // adopt()); returns the plan. Versions `ahead` of this binary pass unless options.refuse_future.
+  // history table is present and strata's does not exist (Refusal::not_adopted: run adopt());
+  // returns the plan. Versions `ahead` of this binary pass unless options.refuse_future.
   Plan verify();
 
   // Applies every pending migration in order, then every routine whose body changed. When the
@@ -242,8 +242,8 @@ class Migrator {
   // a version of the set; LockTimeoutError.
   AdoptReport adopt(const AdoptOptions& options);
 
-  // Another tool's history table, when strata's history has no row yet (the database is not
-  // adopted); nullopt otherwise. One or two round trips; changes nothing.
+  // Another tool's history table holding versions, when strata's history table does not exist
+  // (the database is not adopted); nullopt otherwise. A few round trips; changes nothing.
   [[nodiscard]] std::optional<ForeignHistory> foreign_history();
 
   // The connection string in effect, password replaced by ***.
