@@ -171,7 +171,7 @@ TEST_CASE("A goose database is adopted from the newest row of each version", "[c
   check_adopted(db, folder, "goose", "goose_db_version", 2);
 }
 
-TEST_CASE("A Flyway database is adopted when every file's CRC-32 matches; failures are refused",
+TEST_CASE("A Flyway database is adopted when every file's CRC-32 matches, and failures are refused",
           "[cli][db]") {
   TempDatabase db;
   AdoptFolder folder;
