@@ -161,3 +161,23 @@ TEST_CASE("adopt without --from asks for it when several tools' tables are prese
   CHECK_THAT(adopt.err, Catch::Contains("dbmate (schema_migrations), node-pg-migrate "
                                         "(pgmigrations); say which one to adopt with --from"));
 }
+
+TEST_CASE("adopt --table names the other tool's table, while STRATA_TABLE still names strata's",
+          "[cli][db][adopt]") {
+  TempDatabase db;
+  AdoptFolder folder;
+  write_dbmate_set(folder);
+  strata::pq::Connection conn{db.url(), "strata-tests"};
+  conn.exec(
+      "CREATE TABLE app_versions (version varchar(128) PRIMARY KEY); INSERT INTO app_versions "
+      "VALUES ('20240101000000')");
+  const ProcessResult adopt =
+      strata::test::strata_tool({"adopt", "--from", "dbmate", "--table", "app_versions", "--url",
+                                 db.url(), "-d", folder.dir().string()},
+                                {{"STRATA_TABLE", "my_history"}});
+  INFO(adopt.err);
+  REQUIRE(adopt.exit_code == 0);
+  CHECK_THAT(adopt.out, Catch::Contains("Adopted 1 migration from dbmate (app_versions) into "
+                                        "my_history"));
+  CHECK(conn.exec("SELECT count(*) FROM my_history").text(0, 0) == "1");
+}
