@@ -99,10 +99,12 @@ Plan Migrator::plan() {
 }
 
 Plan Migrator::verify() {
-  const std::vector<detail::HistoryRow> rows = m_impl->read();
-  Plan result = detail::make_plan(m_impl->migrations, rows);
+  Plan result = plan();
   detail::check_refusals(result, m_impl->options);
-  if (rows.empty())
+  const bool nothing_recorded =
+      std::all_of(result.entries.begin(), result.entries.end(),
+                  [](const PlanEntry& entry) { return entry.applied_at.empty(); });
+  if (nothing_recorded)
     m_impl->refuse_unadopted();
   return result;
 }
