@@ -43,6 +43,8 @@ class Context {
   // ("Applied") until set_verb() changes it.
   [[nodiscard]] Migrator migrator();
   void set_verb(std::string verb) { m_verb = std::move(verb); }
+  // With --verbose, for a host that checks on demand: how many migrations the command checked.
+  void note_checks();
 
   // What the migrators of this context did so far, from their events, so that a run that fails
   // part-way can still say what it applied: each finished step with the verb in effect, and the
@@ -60,6 +62,7 @@ class Context {
   Output& m_output;
   std::string m_conninfo;
   const MigrationSet* m_set = nullptr;
+  std::size_t m_checked = 0;  // migrations the host checked on demand
   std::string m_verb = "Applied";
   std::vector<Done> m_done;
   std::optional<Event> m_under_way;

@@ -168,6 +168,16 @@ int fleet_command(Context& context) {
 
   Host target_host = context.host();
   target_host.load = [&set](const HostValues&) { return &set; };
+  // A set checked on demand is completed here, whole: the workers share it, and each database may
+  // need other migrations.
+  if (target_host.prepare) {
+    std::vector<std::size_t> every(set.size());
+    for (std::size_t i = 0; i < every.size(); ++i)
+      every[i] = i;
+    if (!target_host.prepare(every))
+      throw LoadFailed{};
+    target_host.prepare = nullptr;
+  }
   std::vector<Invocation> invocations(targets.size(), invocation);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     MigratorOptions options;

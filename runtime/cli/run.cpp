@@ -57,10 +57,26 @@ Migrator Context::migrator() {
     }
     m_output.event(event, m_verb);
   };
+  if (m_host.prepare) {
+    options.prepare = [this](std::span<const std::size_t> positions) {
+      const std::optional<std::size_t> checked = m_host.prepare(positions);
+      if (!checked)
+        throw LoadFailed{};
+      m_checked += *checked;
+    };
+  }
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
   // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
   static_cast<void>(parse_conninfo(m_conninfo));
   return Migrator{m_conninfo, migrations, std::move(options)};
+}
+
+void Context::note_checks() {
+  if (m_set == nullptr || !m_host.prepare)
+    return;
+  m_output.note("checked the SQL of " + std::to_string(m_checked) + " of " +
+                std::to_string(m_set->size()) +
+                " migrations (those applied unchanged were checked when they were applied)");
 }
 
 namespace {
@@ -198,7 +214,9 @@ int run(int argc, const char* const* argv, const Host& host) {
     if (invocation.selects_fleet())
       return fleet_command(context);
     try {
-      return dispatch(context);
+      const int code = dispatch(context);
+      context.note_checks();
+      return code;
     } catch (const RefusedError& error) {
       output.error(error.what(), refusal_advice(error, named, invocation));
       return exit_refused;

@@ -13,6 +13,7 @@ Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
                      detail::HistoryTable table)
     : conn(std::move(connection)),
       redacted(std::move(redacted_conninfo)),
+      set_view(set),
       migrations(set.begin(), set.end()),
       options(std::move(migrator_options)),
       history(conn, std::move(table)),
@@ -33,6 +34,25 @@ Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
 
 std::vector<detail::HistoryRow> Migrator::Impl::read() {
   return history.exists() ? history.rows() : std::vector<detail::HistoryRow>{};
+}
+
+Plan Migrator::Impl::prepared_plan(const std::vector<detail::HistoryRow>& rows,
+                                   bool lock_held_elsewhere) {
+  Plan plan = detail::make_plan(migrations, rows, lock_held_elsewhere);
+  if (!options.prepare)
+    return plan;
+  std::vector<std::size_t> positions;
+  for (const PlanEntry& entry : plan.entries) {
+    if (entry.migration != nullptr && entry.state != MigrationState::applied)
+      positions.push_back(static_cast<std::size_t>(entry.migration - migrations.data()));
+  }
+  if (positions.empty())
+    return plan;
+  options.prepare(positions);
+  // In place: the plan's entries point at these elements.
+  for (const std::size_t position : positions)
+    migrations[position] = set_view[position];
+  return plan;
 }
 
 void Migrator::Impl::emit(const Event& event) const {
@@ -93,9 +113,8 @@ Plan Migrator::plan() {
   const bool running = std::any_of(rows.begin(), rows.end(), [](const detail::HistoryRow& row) {
     return row.state == "running";
   });
-  return detail::make_plan(
-      m_impl->migrations, rows,
-      running && detail::held_by_another_session(m_impl->conn, m_impl->history.lock_key()));
+  return m_impl->prepared_plan(
+      rows, running && detail::held_by_another_session(m_impl->conn, m_impl->history.lock_key()));
 }
 
 Plan Migrator::verify() {

@@ -20,6 +20,10 @@ class Migrator::Impl {
 
   // Rows of the history table, oldest first; empty when it does not exist.
   [[nodiscard]] std::vector<detail::HistoryRow> read();
+  // The plan of `rows` (see detail::make_plan), after options.prepare completed every migration it
+  // does not show as applied unchanged.
+  [[nodiscard]] Plan prepared_plan(const std::vector<detail::HistoryRow>& rows,
+                                   bool lock_held_elsewhere = false);
   void emit(const Event& event) const;
 
   // up(): pending migrations (those up to `to` when given), then changed routines.
@@ -40,6 +44,8 @@ class Migrator::Impl {
   pq::Connection conn;
   std::string redacted;
   // The set, decoded once: plans point at these (a compiled set has no elements to point at).
+  // `set_view` is kept to read again the elements options.prepare completes.
+  MigrationSet set_view;
   std::vector<Migration> migrations;
   MigratorOptions options;
   detail::History history;

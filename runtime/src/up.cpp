@@ -69,7 +69,7 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   refuse_unadopted();  // before the history table exists: creating it would adopt nothing
   history.create_or_upgrade();
   const std::vector<detail::HistoryRow> rows = history.rows();
-  const Plan plan = detail::make_plan(migrations, rows);
+  const Plan plan = prepared_plan(rows);
   detail::check_refusals(plan, options);
   report.ahead = detail::ahead_versions(plan, options);
   if (!report.ahead.empty()) {  // a newer release migrated: nothing of this one is wanted
@@ -144,7 +144,7 @@ std::vector<std::string> Migrator::Impl::up_sql() {
   const bool exists = history.exists();
   const std::vector<detail::HistoryRow> rows =
       exists ? history.rows() : std::vector<detail::HistoryRow>{};
-  const Plan plan = detail::make_plan(migrations, rows);
+  const Plan plan = prepared_plan(rows);
   detail::check_refusals(plan, options);
   std::vector<std::string> out;
   if (!plan.has_pending() || !detail::ahead_versions(plan, options).empty())

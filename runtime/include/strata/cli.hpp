@@ -17,7 +17,10 @@
 // No password from --url or DATABASE_URL ever reaches the output.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -85,6 +88,12 @@ struct Host {
   // KEY unless the real environment already has it (DATABASE_URL, PG*, STRATA_*). The `strata`
   // tool does; a self-migrating binary does not unless it says so.
   bool read_env_file = false;
+  // For a host whose set is completed on demand (the `strata` tool checks the SQL of migrations
+  // applied unchanged only when they were applied): checks the migrations at `positions` of the
+  // set `load` returned and completes those elements (see MigratorOptions::prepare). Returns how
+  // many it checked now, or std::nullopt after printing its diagnostics (exit 1). With
+  // --verbose, the command ends with a note of how many were checked. Empty: the set is complete.
+  std::function<std::optional<std::size_t>(std::span<const std::size_t> positions)> prepare{};
 };
 
 // Runs one command line (argv[0] is the program) for a self-migrating binary whose migrations are

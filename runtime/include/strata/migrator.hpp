@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,14 @@ struct MigratorOptions {
   std::string application_name = "strata";
   // Receives progress events and server notices. May be empty.
   std::function<void(const Event&)> on_event;
+  // For a set whose elements are completed on demand (the `strata` tool checks the SQL of a
+  // folder read at run time only where it must): called before a plan is returned or acted on,
+  // with the positions in the set of every migration and routine that is not applied unchanged
+  // (pending, drifted, out of order, failed, outdated). It may complete those elements of the
+  // set's store, which are read again afterwards, and throws to stop the operation (nothing has
+  // changed yet). Not called when nothing is pending. Empty: the set is complete (a generated set
+  // was checked when it was built).
+  std::function<void(std::span<const std::size_t> positions)> prepare;
 };
 
 // Where one migration (or routine) stands.
