@@ -1,11 +1,13 @@
 // The `strata` tool: the compiler's commands (check, generate, lock, new), and every run-time
 // command of strata::cli (status, up, down, plan, …) over a migrations folder read at run time —
-// dbmate's daily workflow without a rebuild. The folder goes through the same compile() as a build,
-// so `strata up -d DIR` applies exactly the table a generated binary would carry. One command line
-// parses them all (strata::cli::run).
+// dbmate's daily workflow without a rebuild. The folder goes through the same checks as a build,
+// so `strata up -d DIR` applies exactly the table a generated binary would carry; but only the
+// migrations not applied unchanged are checked again (LazilyCheckedSet): those applied unchanged
+// were checked when they were applied. One command line parses them all (strata::cli::run).
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -52,10 +54,11 @@ std::string check_command(const strata::generator::SourceOptions& options) {
   return command;
 }
 
-// Reads and checks the folders named on the command line. Diagnostics are printed only when the
-// set does not compile, and then only the errors: warnings belong to `strata check`, not to
-// every `strata status`, and must not bury the error that stopped `strata up`.
-std::optional<strata::generator::CompiledSet> load(const strata::cli::HostValues& values) {
+// Reads the folders named on the command line; their SQL is checked on demand (see prepare()).
+// Diagnostics are printed only when the set does not compile, and then only the errors: warnings
+// belong to `strata check`, not to every `strata status`, and must not bury the error that
+// stopped `strata up`.
+std::optional<strata::generator::LazilyCheckedSet> load(const strata::cli::HostValues& values) {
   namespace fs = std::filesystem;
   strata::generator::SourceOptions options;
   options.migrations_dir = strata::generator::tool::existing_migrations_dir(values);
@@ -68,26 +71,39 @@ std::optional<strata::generator::CompiledSet> load(const strata::cli::HostValues
   options.ignore_globs = values_of(values, "ignore");
   options.errors_only = true;
   std::ostringstream diagnostics;
-  std::optional<strata::generator::CompiledSet> compiled =
-      strata::generator::compile(options, diagnostics);
-  if (!compiled)
+  auto loaded = strata::generator::LazilyCheckedSet::load(options, diagnostics);
+  if (!loaded)
     std::cerr << diagnostics.str() << "strata: error: the migrations do not compile (every "
               << "diagnostic: " << check_command(options) << ")\n";
-  return compiled;
+  return loaded;
+}
+
+// Checks the migrations a command needs: those not applied unchanged.
+std::optional<std::size_t> prepare(strata::generator::LazilyCheckedSet& loaded,
+                                   std::span<const std::size_t> positions) {
+  std::ostringstream diagnostics;
+  const std::optional<std::size_t> checked = loaded.check(positions, diagnostics);
+  if (!checked)
+    std::cerr << diagnostics.str() << "strata: error: the migrations do not compile (every "
+              << "diagnostic: " << check_command(loaded.options()) << ")\n";
+  return checked;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::optional<strata::generator::CompiledSet> compiled;
+  std::optional<strata::generator::LazilyCheckedSet> loaded;
   strata::cli::Host host;
   host.program = "strata";
   host.options = strata::generator::tool::source_options();
   host.commands = strata::generator::tool::compiler_commands();
   host.read_env_file = true;
-  host.load = [&compiled](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
-    compiled = load(values);
-    return compiled ? &compiled->set() : nullptr;
+  host.load = [&loaded](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
+    loaded = load(values);
+    return loaded ? &loaded->set() : nullptr;
+  };
+  host.prepare = [&loaded](std::span<const std::size_t> positions) {
+    return prepare(*loaded, positions);
   };
   return strata::cli::run(argc, const_cast<const char* const*>(argv), host);
 }

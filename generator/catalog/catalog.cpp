@@ -5,6 +5,7 @@
 #include <array>
 #include <fnmatch.h>
 #include <map>
+#include <new>
 #include <system_error>
 
 #include <strata/version_order.hpp>
@@ -152,10 +153,14 @@ class Loader {
 
   const SourceFile* read(const fs::path& path) {
     m_catalog.inputs.push_back(path);
-    auto file = SourceFile::read(path, m_diagnostics);
-    if (!file)
-      return nullptr;
-    m_catalog.files.push_back(std::make_unique<SourceFile>(std::move(*file)));
+    try {
+      auto file = SourceFile::read(path, m_diagnostics);
+      if (!file)
+        return nullptr;
+      m_catalog.files.push_back(std::make_unique<SourceFile>(std::move(*file)));
+    } catch (const std::bad_alloc&) {
+      throw OutOfMemory{"reading", path};
+    }
     return m_catalog.files.back().get();
   }
 

@@ -6,6 +6,8 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "catalog/diagnostics.hpp"
@@ -54,9 +56,15 @@ void for_each_index(std::size_t count, const Work& work) {
   };
   {
     std::vector<std::unique_ptr<LargeStackThread>> helpers;
-    for (std::size_t thread = 0; thread < threads; ++thread) {
-      helpers.push_back(std::make_unique<LargeStackThread>(large_stack_bytes,
-                                                           [&worker, thread] { worker(thread); }));
+    try {
+      for (std::size_t thread = 0; thread < threads; ++thread) {
+        helpers.push_back(std::make_unique<LargeStackThread>(
+            large_stack_bytes, [&worker, thread] { worker(thread); }));
+      }
+    } catch (const std::system_error&) {
+      // No more threads to be had (a memory or process limit): those started share the work.
+      if (helpers.empty())
+        throw;
     }
   }  // joins
   for (const std::exception_ptr& failure : failures) {
@@ -110,27 +118,43 @@ std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const Source
   // Released migrations are not linted: they ran in production already, and an allow comment
   // would change their checksum.
   const LockedVersions released = check_lock_file(catalog, options, diagnostics);
-  const std::size_t count = catalog.migrations.size();
+  std::vector<std::size_t> every(catalog.migrations.size());
+  for (std::size_t i = 0; i < every.size(); ++i)
+    every[i] = i;
+  return check_migrations(catalog, every, released, diagnostics);
+}
+
+std::vector<CheckedMigration> check_migrations(const Catalog& catalog,
+                                               std::span<const std::size_t> positions,
+                                               const LockedVersions& released,
+                                               Diagnostics& diagnostics) {
+  const std::size_t count = positions.size();
   std::vector<CheckedMigration> result(count);
   std::vector<Diagnostics> found(count);
 
   // What concerns one migration alone (parsing is most of the time) runs on every core, each
   // migration into its own diagnostics. libpg_query keeps its state in thread-local storage.
   for_each_index(count, [&](std::size_t i) {
-    const MigrationSource& migration = catalog.migrations[i];
-    CheckedMigration& checked = result[i];
-    checked.up = check_section(migration, migration.up, found[i]);
-    checked.down = check_section(migration, migration.down, found[i]);
-    check_empty_up(migration, checked.up, found[i]);
-    if (migration.kind == MigrationKind::routine)
-      return;
-    if (!released.contains(migration.version)) {
-      lint_migration(migration, checked.up.parsed, checked.down.parsed, found[i]);
-    } else {
-      std::vector<Diagnostic> own = found[i].take();
-      explain_locked(own);
-      for (Diagnostic& diagnostic : own)
-        found[i].add(std::move(diagnostic));
+    const MigrationSource& migration = catalog.migrations[positions[i]];
+    try {
+      CheckedMigration& checked = result[i];
+      checked.up = check_section(migration, migration.up, found[i]);
+      checked.down = check_section(migration, migration.down, found[i]);
+      check_empty_up(migration, checked.up, found[i]);
+      if (migration.kind == MigrationKind::routine)
+        return;
+      if (!released.contains(migration.version)) {
+        lint_migration(migration, checked.up.parsed, checked.down.parsed, found[i]);
+      } else {
+        std::vector<Diagnostic> own = found[i].take();
+        explain_locked(own);
+        for (Diagnostic& diagnostic : own)
+          found[i].add(std::move(diagnostic));
+      }
+    } catch (const std::bad_alloc&) {
+      result[i] = {};  // gives back what this migration's trees hold before reporting
+      throw OutOfMemory{"checking", migration.up.present() ? migration.up.file->path()
+                                                           : migration.down.file->path()};
     }
   });
 
@@ -140,8 +164,9 @@ std::vector<CheckedMigration> check_catalog(const Catalog& catalog, const Source
   for (std::size_t i = 0; i < count; ++i) {
     for (Diagnostic& diagnostic : found[i].take())
       diagnostics.add(std::move(diagnostic));
-    if (catalog.migrations[i].kind == MigrationKind::routine)
-      check_routine(catalog.migrations[i], result[i], routine_objects, diagnostics);
+    const MigrationSource& migration = catalog.migrations[positions[i]];
+    if (migration.kind == MigrationKind::routine)
+      check_routine(migration, result[i], routine_objects, diagnostics);
   }
   return result;
 }

@@ -7,12 +7,15 @@
 // check_catalog() calls them in order.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <strata/migration_set.hpp>
 
 #include "catalog/catalog.hpp"
+#include "check/lock_file.hpp"
 #include "check/statements.hpp"
 #include "check/transactions.hpp"
 
@@ -39,5 +42,15 @@ struct CheckedMigration {
 [[nodiscard]] std::vector<CheckedMigration> check_catalog(const Catalog& catalog,
                                                           const SourceOptions& options,
                                                           Diagnostics& diagnostics);
+
+// The per-migration checks of the migrations at `positions` of catalog.migrations (ascending),
+// one entry per position, diagnostics in catalog order. The lock file's rules are not among them
+// (check_lock_file); `released` names the locked versions, which are not linted. Routines are
+// checked against each other (E403) only among those given. Throws OutOfMemory naming the file
+// whose checks ran out of memory.
+[[nodiscard]] std::vector<CheckedMigration> check_migrations(const Catalog& catalog,
+                                                             std::span<const std::size_t> positions,
+                                                             const LockedVersions& released,
+                                                             Diagnostics& diagnostics);
 
 }  // namespace strata::generator

@@ -1,6 +1,8 @@
 // Owning wrappers over libpg_query results.
 #include "check/pg_query.hpp"
 
+#include <new>
+
 #include <pg_query.h>
 
 #include "check/large_stack.hpp"
@@ -26,8 +28,12 @@ class Owned {
 
 using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
 using OwnedPlpgsql = Owned<PgQueryPlpgsqlParseResult, pg_query_free_plpgsql_parse_result>;
+using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
 
 ParseError to_error(const PgQueryError& error) {
+  // The parser's own allocator failed: not a verdict on the SQL.
+  if (error.message != nullptr && std::string_view{error.message} == "out of memory")
+    throw std::bad_alloc{};
   ParseError result{error.message != nullptr ? error.message : "syntax error",
                     error.cursorpos > 0 ? static_cast<std::size_t>(error.cursorpos) : 0};
   // "compilation of PL/pgSQL function "f" near line 3"
@@ -41,10 +47,6 @@ ParseError to_error(const PgQueryError& error) {
   }
   return result;
 }
-
-}  // namespace
-
-namespace {
 
 ParseOutcome parse_on_this_stack(std::string_view sql) {
   const std::string text{sql};  // NUL-terminated copy
@@ -73,6 +75,14 @@ ParseOutcome parse_sql(std::string_view sql) {
   ParseOutcome outcome;
   run_on_large_stack(large_stack_bytes, [&] { outcome = parse_on_this_stack(sql); });
   return outcome;
+}
+
+std::optional<ParseError> check_syntax(std::string_view sql) {
+  const std::string text{sql};
+  const OwnedSplit result{pg_query_split_with_parser(text.c_str())};
+  if (result->error == nullptr)
+    return std::nullopt;
+  return to_error(*result->error);
 }
 
 std::optional<ParseError> parse_plpgsql(std::string_view statement) {

@@ -37,6 +37,11 @@ inline constexpr std::string_view too_deep_message = "stack depth limit exceeded
 // a deeply nested statement needs a thread that cannot be started.
 [[nodiscard]] ParseOutcome parse_sql(std::string_view sql);
 
+// The PostgreSQL 15 raw parser over a whole text, without building its parse tree for the caller
+// (pg_query_split_with_parser): a syntax check whose memory is that of the server's own tree.
+// nullopt when the text parses.
+[[nodiscard]] std::optional<ParseError> check_syntax(std::string_view sql);
+
 // A statement's extent in a text.
 struct Piece {
   std::size_t offset = 0;  // bytes; includes the whitespace and comments before the statement

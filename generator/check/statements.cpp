@@ -7,6 +7,7 @@
 
 #include "catalog/diagnostics.hpp"
 #include "catalog/text.hpp"
+#include "check/large_inserts.hpp"
 #include "check/pg_query.hpp"
 #include "check/sql_lexing.hpp"
 
@@ -33,61 +34,21 @@ std::vector<Piece> split_lexically(std::string_view text) {
   std::size_t start = 0;
   int depth = 0;
   std::size_t i = 0;
-  const auto skip_to = [&](std::string_view close) {
-    const std::size_t end = text.find(close, i);
-    i = end == std::string_view::npos ? text.size() : end + close.size();
-  };
   while (i < text.size()) {
+    if (const std::size_t past = skip_quoted(text, i); past != i) {
+      i = past;
+      continue;
+    }
     const char c = text[i];
-    if (c == '-' && text.substr(i, 2) == "--") {
-      skip_to("\n");
-    } else if (c == '/' && text.substr(i, 2) == "/*") {
-      i = skip_trivia(text, i);
-    } else if (c == '\'' || c == '"') {
-      // '' and "" double the quote; E'…' strings may escape it with a backslash.
-      const bool backslashes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e');
-      ++i;
-      while (i < text.size()) {
-        if (backslashes && text[i] == '\\') {
-          i += 2;
-        } else if (text[i] == c) {
-          ++i;
-          if (i < text.size() && text[i] == c) {
-            ++i;
-          } else {
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
-    } else if (c == '$') {
-      std::size_t end = i + 1;
-      while (end < text.size() &&
-             (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) {
-        ++end;
-      }
-      const bool tag = end < text.size() && text[end] == '$' &&
-                       (end == i + 1 || std::isdigit(static_cast<unsigned char>(text[i + 1])) == 0);
-      if (tag) {
-        const std::string_view delimiter = text.substr(i, end + 1 - i);
-        i = end + 1;
-        skip_to(delimiter);
-      } else {
-        ++i;
-      }
-    } else if (c == '(') {
+    if (c == '(') {
       ++depth;
-      ++i;
     } else if (c == ')') {
       depth = std::max(depth - 1, 0);
-      ++i;
     } else if (c == ';' && depth == 0) {
       pieces.push_back(Piece{start, i - start});
-      start = ++i;
-    } else {
-      ++i;
+      start = i + 1;
     }
+    ++i;
   }
   if (skip_trivia(text, start) < text.size())
     pieces.push_back(Piece{start, text.size() - start});
@@ -201,6 +162,13 @@ class SectionParser {
     return raw_end < m_text.size() && m_text[raw_end] == ';' ? raw_end + 1 : raw_end;
   }
 
+ public:
+  // Reports a syntax error at byte `at` of the section, in `statement`.
+  void report_in(const ParseError& error, std::size_t at, std::string_view statement) {
+    report(error, at, true, statement);
+  }
+
+ private:
   void report(const ParseError& error, std::size_t at, bool can_escape,
               std::string_view statement = {}) {
     at = std::min(at, m_text.size());
@@ -287,6 +255,69 @@ class SectionParser {
 
 }  // namespace
 
+namespace {
+
+// A large section: its large INSERT … VALUES statements are checked a chunk of rows at a time
+// (large_inserts.hpp), the text between them as usual. Statements are found by the lexical split,
+// which does not know BEGIN ATOMIC bodies: a large INSERT inside one, after another statement of
+// the body, would cut the function and fail to parse (the escape is `-- strata:unchecked`).
+ParsedSection parse_with_large_inserts(const SectionSource& section, Diagnostics& diagnostics) {
+  const std::string_view text = section.text();
+  ParsedSection result;
+  std::size_t parsed_to = 0;
+  const auto parse_up_to = [&](std::size_t end) {
+    if (skip_trivia(text.substr(0, end), parsed_to) >= end)
+      return;
+    SectionSource part = section;
+    part.offset += parsed_to;
+    part.length = end - parsed_to;
+    ParsedSection parsed = SectionParser{part, diagnostics}.run();
+    for (ParsedStatement& statement : parsed.statements) {
+      statement.offset += parsed_to;
+      statement.end += parsed_to;
+      result.statements.push_back(statement);
+    }
+    for (json::Document& document : parsed.documents)
+      result.documents.push_back(std::move(document));
+    result.complete = result.complete && parsed.complete;
+  };
+  for (const Piece& piece : split_lexically(text)) {
+    const std::size_t begin = skip_trivia(text, piece.offset);
+    std::size_t stop = piece.offset + piece.length;
+    while (stop > begin && is_space(text[stop - 1]))
+      --stop;
+    if (stop - begin < large_statement_bytes || marked_unchecked(text, begin))
+      continue;
+    const std::string_view statement = text.substr(begin, stop - begin);
+    const std::optional<ValuesRows> rows = find_values_rows(statement);
+    if (!rows)
+      continue;
+    parse_up_to(piece.offset);
+    const std::size_t end = piece.offset + piece.length;
+    parsed_to = end < text.size() ? end + 1 : end;  // past the `;`
+    LargeInsert insert = parse_large_insert(statement, *rows);
+    if (insert.error) {
+      SectionParser{section, diagnostics}.report_in(*insert.error, begin + insert.error_at,
+                                                    statement);
+      result.complete = false;
+      continue;
+    }
+    if (!insert.tree)
+      insert.tree = json::Document::parse(R"({"stmts":[{"stmt":{"InsertStmt":{}}}]})");
+    const json::Document& document = result.documents.emplace_back(std::move(*insert.tree));
+    ParsedStatement parsed;
+    parsed.offset = begin;
+    parsed.length = stop - begin;
+    parsed.end = parsed_to;
+    parsed.tree = &document["stmts"].items().front()["stmt"];
+    result.statements.push_back(parsed);
+  }
+  parse_up_to(text.size());
+  return result;
+}
+
+}  // namespace
+
 const json::Value& ParsedStatement::node() const noexcept {
   return tree != nullptr && !tree->items().empty() ? tree->items().front() : null_node;
 }
@@ -299,7 +330,56 @@ void explain_locked(std::vector<Diagnostic>& diagnostics) {
 }
 
 ParsedSection parse_section(const SectionSource& section, Diagnostics& diagnostics) {
-  return SectionParser{section, diagnostics}.run();
+  if (section.length < large_statement_bytes)
+    return SectionParser{section, diagnostics}.run();
+  return parse_with_large_inserts(section, diagnostics);
+}
+
+std::size_t skip_quoted(std::string_view text, std::size_t i) noexcept {
+  if (i >= text.size())
+    return i;
+  const auto skip_to = [&](std::string_view close) {
+    const std::size_t end = text.find(close, i);
+    return end == std::string_view::npos ? text.size() : end + close.size();
+  };
+  const char c = text[i];
+  if (c == '-' && text.substr(i, 2) == "--")
+    return skip_to("\n");
+  if (c == '/' && text.substr(i, 2) == "/*")
+    return skip_trivia(text, i);
+  if (c == '\'' || c == '"') {
+    // '' and "" double the quote; E'…' strings may escape it with a backslash.
+    const bool backslashes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e');
+    ++i;
+    while (i < text.size()) {
+      if (backslashes && text[i] == '\\') {
+        i += 2;
+      } else if (text[i] == c) {
+        ++i;
+        if (i >= text.size() || text[i] != c)
+          return i;
+        ++i;
+      } else {
+        ++i;
+      }
+    }
+    return text.size();
+  }
+  if (c == '$') {
+    std::size_t end = i + 1;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) {
+      ++end;
+    }
+    const bool tag = end < text.size() && text[end] == '$' &&
+                     (end == i + 1 || std::isdigit(static_cast<unsigned char>(text[i + 1])) == 0);
+    if (tag) {
+      const std::string_view delimiter = text.substr(i, end + 1 - i);
+      i = end + 1;
+      return skip_to(delimiter);
+    }
+  }
+  return i;
 }
 
 std::size_t skip_trivia(std::string_view text, std::size_t offset) noexcept {

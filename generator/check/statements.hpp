@@ -59,6 +59,11 @@ struct ParsedSection {
 // template syntax (E203) at their file:line:col, and unchecked statements as notes (N201).
 [[nodiscard]] ParsedSection parse_section(const SectionSource& section, Diagnostics& diagnostics);
 
+// Just past the comment, quoted string, quoted identifier or dollar-quoted string that starts at
+// `i` (to the end of `text` when it is not closed); `i` itself when none starts there. A lexical
+// approximation of PostgreSQL's scanner, for finding statement and row boundaries.
+[[nodiscard]] std::size_t skip_quoted(std::string_view text, std::size_t i) noexcept;
+
 // Offset of the first token at or after `offset`: skips whitespace, `--` and `/* */` comments.
 [[nodiscard]] std::size_t skip_trivia(std::string_view text, std::size_t offset) noexcept;
 

@@ -6,13 +6,17 @@
 // Both see exactly the same table a generated translation unit would hold.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <strata/error.hpp>
 #include <strata/migration_set.hpp>
 
 namespace strata::generator {
@@ -27,6 +31,17 @@ struct SourceOptions {
   // compile() prints only the errors and a count of the warnings and notes: for a command that
   // needs the set (`strata up`), whose error must not drown in lint output.
   bool errors_only = false;
+};
+
+// The compiler ran out of memory while working on one file (or, when no file is to blame, a
+// folder). what(): "out of memory while checking /abs/path.sql: …" and what to do, on one line.
+class OutOfMemory : public strata::Error {
+ public:
+  OutOfMemory(std::string_view doing, const std::filesystem::path& file);
+  [[nodiscard]] const std::filesystem::path& file() const noexcept { return m_file; }
+
+ private:
+  std::filesystem::path m_file;
 };
 
 // A checked migration set that owns all of its text. Move-only; `set()` stays valid across moves
@@ -54,11 +69,50 @@ class CompiledSet {
   std::unique_ptr<Storage> m_storage;
 };
 
+// A migrations folder whose SQL is checked on demand, for the `strata` tool's run-time commands:
+// load() reads every file, computes the checksums and runs the checks on file names, markers and
+// the lock file; check() runs every other check on the migrations a command needs. A migration
+// applied unchanged was checked when it was applied, so a no-op `up` parses nothing. (check and
+// generate use compile(): every check on every file.) Move-only; set() stays valid across moves.
+class LazilyCheckedSet {
+ public:
+  struct State;  // defined in lazy_set.cpp
+
+  // std::nullopt after printing the diagnostics (see compile()) when the folder is not a set.
+  // Throws OutOfMemory.
+  [[nodiscard]] static std::optional<LazilyCheckedSet> load(const SourceOptions& options,
+                                                            std::ostream& diagnostics);
+
+  explicit LazilyCheckedSet(std::unique_ptr<State> state) noexcept;
+  LazilyCheckedSet(LazilyCheckedSet&& other) noexcept;
+  LazilyCheckedSet& operator=(LazilyCheckedSet&& other) noexcept;
+  LazilyCheckedSet(const LazilyCheckedSet&) = delete;
+  LazilyCheckedSet& operator=(const LazilyCheckedSet&) = delete;
+  ~LazilyCheckedSet();
+
+  // The table, in compile()'s order. An element not checked yet has its identity, checksum,
+  // paths and SQL as written, but no statements: compare it with the history, never run it.
+  [[nodiscard]] const strata::MigrationSet& set() const noexcept;
+  // The options it was loaded with.
+  [[nodiscard]] const SourceOptions& options() const noexcept;
+
+  // Runs every check on the migrations at `positions` of set() (and, when one is a routine, on
+  // every routine: their checks span files) and replaces those elements by checked ones.
+  // Prints their diagnostics to `diagnostics` as compile() does. Returns how many migrations it
+  // checked now (one already checked is not checked again), or std::nullopt when one of them has
+  // an error. Throws OutOfMemory.
+  [[nodiscard]] std::optional<std::size_t> check(std::span<const std::size_t> positions,
+                                                 std::ostream& diagnostics);
+
+ private:
+  std::unique_ptr<State> m_state;
+};
+
 // Loads the catalog and runs every check. Prints every diagnostic (errors, warnings, notes; with
 // `errors_only`, the errors and a count of the rest) to
 // `diagnostics`, compiler-style (`/abs/path.sql:L:C: error: message [strata-E…]`, the source
 // line, a caret, `hint:`). Returns std::nullopt when there was an error (a warning counts as one
-// with `warnings_as_errors`). Never throws for a mistake in the migrations; throws std::bad_alloc
+// with `warnings_as_errors`). Never throws for a mistake in the migrations; throws OutOfMemory
 // only.
 [[nodiscard]] std::optional<CompiledSet> compile(const SourceOptions& options,
                                                  std::ostream& diagnostics);

@@ -1,0 +1,104 @@
+// LazilyCheckedSet: the catalog now, each migration's SQL checks when a command needs them.
+#include <algorithm>
+#include <new>
+#include <ostream>
+
+#include "catalog/catalog.hpp"
+#include "catalog/diagnostics.hpp"
+#include "check/checker.hpp"
+#include "check/lock_file.hpp"
+#include "set_storage.hpp"
+#include "strata/generator/compiler.hpp"
+
+namespace strata::generator {
+
+struct LazilyCheckedSet::State {
+  SourceOptions options;
+  Catalog catalog;  // the unchecked elements view its text
+  LockedVersions released;
+  SetStorage storage;
+  std::vector<bool> checked;  // per element
+  bool routines_checked = false;
+};
+
+LazilyCheckedSet::LazilyCheckedSet(std::unique_ptr<State> state) noexcept
+    : m_state(std::move(state)) {}
+LazilyCheckedSet::LazilyCheckedSet(LazilyCheckedSet&& other) noexcept = default;
+LazilyCheckedSet& LazilyCheckedSet::operator=(LazilyCheckedSet&& other) noexcept = default;
+LazilyCheckedSet::~LazilyCheckedSet() = default;
+
+const strata::MigrationSet& LazilyCheckedSet::set() const noexcept {
+  return m_state->storage.set;
+}
+
+const SourceOptions& LazilyCheckedSet::options() const noexcept {
+  return m_state->options;
+}
+
+std::optional<LazilyCheckedSet> LazilyCheckedSet::load(const SourceOptions& options,
+                                                       std::ostream& out) {
+  try {
+    auto state = std::make_unique<State>();
+    state->options = options;
+    Diagnostics diagnostics;
+    state->catalog = load_catalog(options, diagnostics);
+    state->released = check_lock_file(state->catalog, options, diagnostics);
+    if (diagnostics.has_errors()) {
+      static_cast<void>(print_diagnostics(diagnostics, options, out));
+      return std::nullopt;
+    }
+    const std::vector<MigrationSource>& sources = state->catalog.migrations;
+    state->storage.migrations.reserve(sources.size());
+    for (const MigrationSource& source : sources)
+      state->storage.migrations.push_back(unchecked_element(source, state->storage));
+    state->storage.set = strata::MigrationSet{state->storage.migrations};
+    state->checked.assign(sources.size(), false);
+    return LazilyCheckedSet{std::move(state)};
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory{"reading the migrations in", options.migrations_dir};
+  }
+}
+
+std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> positions,
+                                                   std::ostream& out) {
+  State& state = *m_state;
+  const std::vector<MigrationSource>& sources = state.catalog.migrations;
+  std::vector<bool> wanted(sources.size(), false);
+  bool any_routine = false;
+  for (const std::size_t position : positions) {
+    if (position < sources.size() && !state.checked[position]) {
+      wanted[position] = true;
+      any_routine = any_routine || sources[position].kind == MigrationKind::routine;
+    }
+  }
+  // Routines are checked against each other (one definition per object): all at once.
+  if (any_routine && !state.routines_checked) {
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      wanted[i] = wanted[i] || sources[i].kind == MigrationKind::routine;
+    state.routines_checked = true;
+  }
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (wanted[i])
+      chosen.push_back(i);
+  }
+  if (chosen.empty())
+    return 0;
+  try {
+    Diagnostics diagnostics;
+    std::vector<CheckedMigration> results =
+        check_migrations(state.catalog, chosen, state.released, diagnostics);
+    if (!print_diagnostics(diagnostics, state.options, out))
+      return std::nullopt;
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      state.storage.migrations[chosen[i]] =
+          checked_element(sources[chosen[i]], results[i], state.storage);
+      state.checked[chosen[i]] = true;
+    }
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory{"checking the migrations in", state.options.migrations_dir};
+  }
+  return chosen.size();
+}
+
+}  // namespace strata::generator

@@ -1,0 +1,89 @@
+// The `strata` tool's run-time commands check the SQL of the migrations that are not applied
+// unchanged, and only those: a migration applied unchanged was checked when it was applied.
+// `-v` ends with a note of how many were checked.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "cli_support.hpp"
+#include "support/database.hpp"
+
+using strata::test::MigrationsCopy;
+using strata::test::ProcessResult;
+using strata::test::strata_tool;
+using strata::test::TempDatabase;
+using strata::test::operator+;
+
+namespace {
+
+ProcessResult tool(const TempDatabase& db, const std::vector<std::string>& args,
+                   const MigrationsCopy& copy) {
+  return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args());
+}
+
+std::string checked(int count) {
+  return "checked the SQL of " + std::to_string(count) + " of 6 migrations";
+}
+
+}  // namespace
+
+TEST_CASE("A no-op up on an applied, unchanged folder checks the SQL of no migration",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy copy;
+  const ProcessResult first = tool(db, {"up", "-v"}, copy);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.err, Catch::Contains(checked(6)));
+
+  const ProcessResult again = tool(db, {"up", "-v"}, copy);
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.err, Catch::Contains(checked(0)));
+  for (const char* command : {"status", "verify", "plan", "history"}) {
+    const ProcessResult read = tool(db, {command, "-v"}, copy);
+    CHECK(read.exit_code == 0);
+    CHECK_THAT(read.err, Catch::Contains(checked(0)));
+  }
+}
+
+TEST_CASE("An applied migration edited afterwards is checked again and still reported as drifted",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy copy;
+  REQUIRE(tool(db, {"up"}, copy).exit_code == 0);
+  copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT '{}'",
+            "NOT NULL DEFAULT '{\"v\": 1}'");
+  const ProcessResult status = tool(db, {"status", "--json", "-v"}, copy);
+  REQUIRE(status.exit_code == 0);
+  CHECK(strata::test::states(status.out)[2].second == "drifted");
+  CHECK_THAT(status.err, Catch::Contains(checked(1)));
+  CHECK(tool(db, {"up"}, copy).exit_code == 3);
+
+  // An edit that breaks the SQL is reported where it is, like any compile error.
+  copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT", "NOT NULL DEFAULT,");
+  const ProcessResult broken = tool(db, {"status"}, copy);
+  CHECK(broken.exit_code == 1);
+  CHECK_THAT(broken.err, Catch::Contains("20260110090200_create_audit_log.sql:"));
+  CHECK_THAT(broken.err, Catch::Contains("[strata-E201]"));
+}
+
+TEST_CASE("A pending migration with a syntax error fails up at its file:line:col, nothing applied",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy copy;
+  REQUIRE(tool(db, {"up"}, copy).exit_code == 0);
+  copy.write(
+      "20260110090400_add_flags.sql",
+      "-- migrate:up\nCREATE TABLE ok_first (id int);\nCREATE TABLE flags (id int,, on bool);\n"
+      "-- migrate:down\nDROP TABLE flags;\n");
+  const ProcessResult up = tool(db, {"up"}, copy);
+  CHECK(up.exit_code == 1);
+  CHECK_THAT(up.err, Catch::Contains((copy.dir() / "20260110090400_add_flags.sql").string() +
+                                     ":3:28: error: syntax error at or near \",\""));
+  CHECK_THAT(up.err, Catch::Contains("strata: error: the migrations do not compile"));
+  const ProcessResult status = tool(db, {"status", "--json"}, copy);
+  CHECK(status.exit_code == 1);
+  const ProcessResult history = tool(db, {"history", "--json", "-v"}, copy);
+  CHECK(history.exit_code == 0);
+  CHECK(history.out.find("add_flags") == std::string::npos);
+}
