@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -247,6 +248,9 @@ int run_reporting_errors(Output& output, std::string_view see_help,
     return exit_failure;
   } catch (const Error& error) {
     output.error(error.what());
+    return exit_failure;
+  } catch (const std::bad_alloc&) {
+    output.error("out of memory: give the process more memory");
     return exit_failure;
   } catch (const std::exception& error) {
     output.error(std::string{"unexpected: "} + error.what());
