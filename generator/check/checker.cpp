@@ -63,8 +63,9 @@ void for_each_index(std::size_t count, const Work& work) {
       }
     } catch (const std::system_error&) {
       // No more threads to be had (a memory or process limit): those started share the work.
+      // Not even one is out of memory: the checks cannot run on a smaller stack.
       if (helpers.empty())
-        throw;
+        throw std::bad_alloc{};
     }
   }  // joins
   for (const std::exception_ptr& failure : failures) {

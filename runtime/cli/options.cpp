@@ -142,8 +142,12 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
         ("fail-fast", "after a target fails, start no new one");
   }
   if ((bits & option_table) != 0U) {
-    d.add_options()("table", po::value<std::string>()->value_name("NAME"),
-                    "history table, optionally schema-qualified (default: strata_migrations)");
+    d.add_options()(
+        "table", po::value<std::string>()->value_name("NAME"),
+        command && *command == Command::adopt
+            ? "the other tool's history table, optionally schema-qualified (default: "
+              "that tool's own, e.g. schema_migrations)"
+            : "history table, optionally schema-qualified (default: strata_migrations)");
   }
   if ((bits & option_dump_schema) != 0U) {
     d.add_options()("dump-schema", po::value<std::string>()->value_name("FILE"),

@@ -89,7 +89,7 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
                                ": no migration with that version in this set");
     }
   }
-  detail::AdvisoryLock lock{conn, history.table().lock_key(), history.table().quoted(),
+  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
                             options.lock_timeout, options.on_event};
   std::vector<detail::HistoryRow> rows = read();
   if (!rows.empty() && !adopt_options.force) {

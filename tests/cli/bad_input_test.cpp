@@ -142,13 +142,14 @@ TEST_CASE("A password that is an ordinary word does not garble help, names or JS
 }
 
 TEST_CASE("A folder that does not compile leads with its errors and only counts the warnings",
-          "[cli]") {
+          "[cli][db]") {
   const strata::test::MigrationsCopy copy;
   copy.write("20260201000000_drop_name.sql",
              "-- migrate:up\nALTER TABLE users DROP COLUMN name;\n-- migrate:down\n");
   copy.write("20260202000000_broken.sql", "-- migrate:up\nSELEC 1;\n-- migrate:down\n");
-  const ProcessResult result = strata_tool(
-      std::vector<std::string>{"status", "--url", "postgresql://u@127.0.0.1:1/x"} + copy.args());
+  TempDatabase db;
+  const ProcessResult result =
+      strata_tool(std::vector<std::string>{"up", "--url", db.url()} + copy.args());
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Catch::StartsWith(copy.dir().string() + "/20260202000000_broken.sql:2:1: "
                                                                  "error: syntax error"));

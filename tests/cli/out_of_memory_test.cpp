@@ -18,10 +18,10 @@ using strata::test::TempDatabase;
 
 namespace {
 
-// Runs the tool with 150 MB of address space (`ulimit -v`): it starts and checks small folders in
-// far less.
+// Runs the tool with 600 MB of address space (`ulimit -v`): enough for the 256 MiB stack each
+// check thread reserves (only the pages touched are backed) and for small folders.
 ProcessResult limited_tool(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"/bin/sh", "-c", "ulimit -v 153600 && exec \"$0\" \"$@\"",
+  std::vector<std::string> argv{"/bin/sh", "-c", "ulimit -v 614400 && exec \"$0\" \"$@\"",
                                 STRATA_TOOL_PATH};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv);
