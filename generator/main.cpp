@@ -21,16 +21,6 @@
 
 namespace {
 
-const std::vector<std::string>& values_of(const strata::cli::HostValues& values,
-                                          std::string_view name) {
-  static const std::vector<std::string> none;
-  for (const auto& [key, given] : values) {
-    if (key == name)
-      return given;
-  }
-  return none;
-}
-
 // `text` as one shell word: as it is when that is safe, else in single quotes.
 std::string shell_word(const std::string& text) {
   const bool plain = !text.empty() && text.find_first_not_of(
@@ -60,15 +50,9 @@ std::string check_command(const strata::generator::SourceOptions& options) {
 // stopped `strata up`.
 std::optional<strata::generator::LazilyCheckedSet> load(const strata::cli::HostValues& values) {
   namespace fs = std::filesystem;
-  strata::generator::SourceOptions options;
-  options.migrations_dir = strata::generator::tool::existing_migrations_dir(values);
-  if (const auto& routines = values_of(values, "routines"); !routines.empty()) {
-    options.routines_dir = routines.back();
-    if (!fs::is_directory(*options.routines_dir)) {
-      throw strata::ConfigurationError("--routines: no folder " + routines.back());
-    }
-  }
-  options.ignore_globs = values_of(values, "ignore");
+  strata::generator::SourceOptions options = strata::generator::tool::source_options_of(values);
+  if (options.routines_dir && !fs::is_directory(*options.routines_dir))
+    throw strata::ConfigurationError("--routines: no folder " + options.routines_dir->string());
   options.errors_only = true;
   std::ostringstream diagnostics;
   auto loaded = strata::generator::LazilyCheckedSet::load(options, diagnostics);

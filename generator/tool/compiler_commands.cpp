@@ -51,7 +51,9 @@ std::vector<HostOption> checking_options() {
   };
 }
 
-SourceOptions to_source_options(const HostValues& values) {
+}  // namespace
+
+SourceOptions source_options_of(const HostValues& values) {
   SourceOptions options;
   options.migrations_dir = existing_migrations_dir(values);
   if (auto routines = value_of(values, "routines"))
@@ -63,12 +65,14 @@ SourceOptions to_source_options(const HostValues& values) {
   return options;
 }
 
+namespace {
+
 int run_check(const HostValues& values) {
   if (given(values, "list-rules")) {
     lint::print_rules(std::cout);
     return 0;
   }
-  const auto compiled = compile(to_source_options(values), std::cerr);
+  const auto compiled = compile(source_options_of(values), std::cerr);
   if (!compiled)
     return 1;
   if (given(values, "list")) {
@@ -94,7 +98,7 @@ int run_generate(const HostValues& values) {
     throw ConfigurationError("generate: --namespace `" + name_space +
                              "` is not a valid C++ identifier");
   }
-  const SourceOptions source = to_source_options(values);
+  const SourceOptions source = source_options_of(values);
   const auto compiled = compile(source, std::cerr);
   if (!compiled)
     return 1;
@@ -205,7 +209,7 @@ std::vector<HostCommand> compiler_commands() {
        "change; routines are never locked.",
        "", k_all_sources, checking_options(),
        [](const HostValues& values, const std::vector<std::string>&) {
-         return lock_migrations(to_source_options(values), std::cout, std::cerr);
+         return lock_migrations(source_options_of(values), std::cout, std::cerr);
        }},
       {"new",
        "Create a new migration file",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <strata/cli.hpp>
+#include <strata/generator/compiler.hpp>
 
 namespace strata::generator::tool {
 
@@ -22,6 +23,10 @@ namespace strata::generator::tool {
 // The same, when it must exist. Throws ConfigurationError when it does not — naming ./migrations
 // when that is there instead (sqlx's folder).
 [[nodiscard]] std::filesystem::path existing_migrations_dir(const cli::HostValues& values);
+
+// The source folders and checking options of a command line: -d, --routines, --ignore, --lock,
+// --warnings-as-errors.
+[[nodiscard]] SourceOptions source_options_of(const cli::HostValues& values);
 
 // The tool without a migration set to run: only the compiler commands. argv[0] is the program.
 // For running the commands in-process (tests).

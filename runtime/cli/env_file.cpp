@@ -7,16 +7,10 @@
 
 #include <strata/error.hpp>
 
+#include "text.hpp"
+
 namespace strata::cli {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos)
-    return {};
-  const std::size_t last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
-}
 
 bool is_key(std::string_view key) {
   if (key.empty() || (key.front() >= '0' && key.front() <= '9'))
@@ -30,7 +24,7 @@ bool is_key(std::string_view key) {
 
 // The value after `=`; nullopt-like empty `ok` when a quote is not closed.
 bool parse_value(std::string_view raw, std::string& value) {
-  raw = trim(raw);
+  raw = detail::trim_blanks(raw);
   if (raw.starts_with('\'')) {
     const std::size_t end = raw.find('\'', 1);
     if (end == std::string_view::npos)
@@ -54,7 +48,7 @@ bool parse_value(std::string_view raw, std::string& value) {
     return false;
   }
   const std::size_t comment = raw.find(" #");
-  value = trim(raw.substr(0, comment));
+  value = detail::trim_blanks(raw.substr(0, comment));
   return true;
 }
 
@@ -66,16 +60,16 @@ std::vector<std::pair<std::string, std::string>> parse_env_file(std::string_view
   std::size_t line_number = 0;
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
-    std::string_view line = trim(text.substr(0, end));
+    std::string_view line = detail::trim_blanks(text.substr(0, end));
     text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
     ++line_number;
     if (line.empty() || line.starts_with('#'))
       continue;
     if (line.starts_with("export "))
-      line = trim(line.substr(7));
+      line = detail::trim_blanks(line.substr(7));
     const std::size_t equals = line.find('=');
-    const std::string_view key =
-        trim(line.substr(0, equals == std::string_view::npos ? line.size() : equals));
+    const std::string_view key = detail::trim_blanks(
+        line.substr(0, equals == std::string_view::npos ? line.size() : equals));
     std::string value;
     if (equals == std::string_view::npos || !is_key(key) ||
         !parse_value(line.substr(equals + 1), value)) {

@@ -8,6 +8,9 @@
 namespace strata::detail {
 namespace {
 
+// Opens a transactional migration's script; error positions are mapped past it.
+constexpr std::string_view begin_line = "BEGIN;\n";
+
 std::string describe(const Target& target) {
   const std::string what = target.kind == MigrationKind::routine
                                ? "routine " + target.name
@@ -57,7 +60,7 @@ std::string Executor::transactional_text(const Section& section,
                                          std::string_view bookkeeping) const {
   // "\n;\n" after the user's SQL ends a last statement that has no semicolon, or a trailing
   // comment line, without changing its meaning; an empty statement produces no result.
-  std::string text = "BEGIN;\n" + local_settings();
+  std::string text = std::string{begin_line} + local_settings();
   text.reserve(text.size() + section.sql.size() + bookkeeping.size() + 16);
   text += section.sql;
   text += "\n;\n";
@@ -69,7 +72,7 @@ std::string Executor::transactional_text(const Section& section,
 void Executor::run_transactional(const Section& section, const Target& target,
                                  std::string_view bookkeeping) {
   const std::string text = transactional_text(section, bookkeeping);
-  const std::size_t prefix_bytes = 7 + local_settings().size();  // "BEGIN;\n" + SET LOCALs
+  const std::size_t prefix_bytes = begin_line.size() + local_settings().size();
   const std::size_t prefix_statements =
       1 + (m_options.statement_lock_timeout ? 1U : 0U) + (m_options.statement_timeout ? 1U : 0U);
   pq::Connection::ScriptOutcome outcome = m_conn.exec_script(text);

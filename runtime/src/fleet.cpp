@@ -10,21 +10,12 @@
 
 #include "pq/connection.hpp"
 #include "pq/conninfo_text.hpp"
+#include "text.hpp"
 
 namespace strata {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string quote_identifier(std::string_view name) {
-  std::string out{"\""};
-  for (const char c : name) {
-    out += c;
-    if (c == '"')
-      out += '"';
-  }
-  return out + "\"";
-}
 
 // libpq splits `options` at spaces and takes a backslash as an escape.
 std::string escape_option_word(std::string_view word) {
@@ -56,14 +47,6 @@ std::vector<std::string> names_like(const std::string_view conninfo, const char*
                              "' on " + server_of(conn) + " (" + conn.describe() + ")");
   }
   return names;
-}
-
-std::string_view trimmed(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos)
-    return {};
-  const std::size_t last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
 }
 
 TargetStatus status_of(const std::exception_ptr& error) {
@@ -103,7 +86,8 @@ std::vector<FleetTarget> schemas_like(std::string_view conninfo, std::string_vie
   std::vector<FleetTarget> targets;
   targets.reserve(names.size());
   for (const std::string& name : names) {
-    const std::string search_path = "-c search_path=" + escape_option_word(quote_identifier(name));
+    const std::string search_path =
+        "-c search_path=" + escape_option_word(detail::quote_identifier(name));
     targets.push_back(
         {name,
          pq::rewrite_conninfo(
@@ -117,7 +101,7 @@ std::vector<FleetTarget> read_targets(std::istream& in, std::string_view source)
   std::vector<FleetTarget> targets;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    const std::string_view text = trimmed(line);
+    const std::string_view text = detail::trim_blanks(line);
     if (text.empty() || text.front() == '#')
       continue;
     std::string error;
@@ -144,7 +128,7 @@ MigratorOptions options_for(const FleetTarget& target, MigratorOptions base) {
                              "\": with one history per schema, give an unqualified name (it "
                              "is created in each tenant schema)");
   }
-  base.history_table = quote_identifier(target.schema) + "." + base.history_table;
+  base.history_table = detail::quote_identifier(target.schema) + "." + base.history_table;
   return base;
 }
 

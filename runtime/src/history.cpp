@@ -7,6 +7,8 @@
 
 #include <strata/error.hpp>
 
+#include "text.hpp"
+
 namespace strata::detail {
 namespace {
 
@@ -20,17 +22,6 @@ std::int64_t stable_hash(std::string_view text) noexcept {
     hash *= 1099511628211ULL;
   }
   return static_cast<std::int64_t>(hash);
-}
-
-// PostgreSQL's own quoting of an identifier (libpq's needs a connection; the name is parsed first).
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    out += c;
-    if (c == '"')
-      out += '"';
-  }
-  return out + '"';
 }
 
 std::string lower_ascii(std::string_view text) {

@@ -6,6 +6,7 @@
 #include <strata/error.hpp>
 
 #include "pq/connection.hpp"
+#include "pq/conninfo.hpp"
 
 namespace strata::pq {
 namespace {
@@ -20,16 +21,6 @@ ConninfoOptions parsed(std::string_view conninfo) {
 
 }  // namespace
 
-std::string quote_conninfo_value(std::string_view value) {
-  std::string out{"'"};
-  for (const char c : value) {
-    if (c == '\'' || c == '\\')
-      out += '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string rewrite_conninfo(std::string_view conninfo,
                              const std::vector<std::pair<std::string, std::string>>& overrides) {
   const ConninfoOptions options = parsed(conninfo);
@@ -38,7 +29,7 @@ std::string rewrite_conninfo(std::string_view conninfo,
   const auto append = [&out](std::string_view keyword, std::string_view value) {
     if (!out.empty())
       out += ' ';
-    out.append(keyword).append("=").append(quote_conninfo_value(value));
+    out.append(keyword).append("=").append(key_value_literal(value));
   };
   for (const PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
     const auto override_it =

@@ -9,9 +9,6 @@
 
 namespace strata::pq {
 
-// A key=value value in single quotes, with ' and \ escaped as libpq expects.
-[[nodiscard]] std::string quote_conninfo_value(std::string_view value);
-
 // `conninfo` (URL or key=value) as a key=value string with each of `overrides` replacing the
 // keyword of the same name, or added when absent. Throws ConfigurationError when libpq cannot
 // parse `conninfo` (the message never contains it).
