@@ -2,7 +2,6 @@
 #include "catalog/file_kind.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -83,24 +82,30 @@ FileProblem read_regular_file(const std::filesystem::path& path, std::string& by
                        "remove or rename it, or exclude it with --ignore (IGNORE in "
                        "add_migrations())"};
   }
-  bytes.clear();
-  // The size is a hint (the file may still grow or shrink); a huge sparse file reserves no more
-  // than this before its bytes arrive.
-  constexpr off_t largest_reservation = off_t{64} << 20U;
-  if (info.st_size > 0)
-    bytes.reserve(static_cast<std::size_t>(std::min(info.st_size, largest_reservation)));
-  std::array<char, 65536> buffer{};
+  // Read straight into `bytes`, sized from fstat plus one byte: a regular file's read returns less
+  // than asked only at its end, so a file that did not change is one read. The size is a hint
+  // (the file may still grow); a huge sparse file reserves no more than 64 MiB before its bytes
+  // arrive.
+  constexpr std::size_t largest_reservation = std::size_t{64} << 20U;
+  const std::size_t expected =
+      info.st_size > 0 ? std::min(static_cast<std::size_t>(info.st_size), largest_reservation) : 0;
+  bytes.assign(expected + 1, '\0');
+  std::size_t used = 0;
   while (true) {
-    const ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
-    if (got == 0)
-      break;
+    if (used == bytes.size())
+      bytes.resize(bytes.size() * 2);
+    const std::size_t wanted = bytes.size() - used;
+    const ssize_t got = ::read(file.get(), bytes.data() + used, wanted);
     if (got < 0) {
       if (errno == EINTR)
         continue;
       return cannot_read(errno);
     }
-    bytes.append(buffer.data(), static_cast<std::size_t>(got));
+    used += static_cast<std::size_t>(got);
+    if (got == 0 || static_cast<std::size_t>(got) < wanted)
+      break;
   }
+  bytes.resize(used);
   return {};
 }
 
