@@ -28,7 +28,6 @@ class Value {
   [[nodiscard]] Type type() const noexcept { return m_type; }
   [[nodiscard]] bool is_null() const noexcept { return m_type == Type::null; }
   [[nodiscard]] bool is_object() const noexcept { return m_type == Type::object; }
-  [[nodiscard]] bool is_array() const noexcept { return m_type == Type::array; }
   [[nodiscard]] bool is_string() const noexcept { return m_type == Type::string; }
 
   // Member of an object, or the null value.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <strata/migration_set.hpp>
+#include <strata/migrator.hpp>
 
 #include "pq/connection.hpp"
 
@@ -49,25 +50,11 @@ class HistoryTable {
   std::string m_quoted;
 };
 
-// One row, as read for planning (the bodies of down SQL are read only when rolling back).
-struct HistoryRow {
-  std::int64_t id = 0;   // application order
-  std::int64_t run = 0;  // which up() run wrote it
-  MigrationKind kind = MigrationKind::migration;
-  std::string version;  // empty for a routine
-  std::string name;
-  int revision = 0;  // routines: 1, 2, 3...; 0 for a migration
-  std::string checksum;
-  std::string state;  // "applied", "running", "failed"
-  bool has_down = false;
-  std::string applied_at;  // ISO 8601
-  std::string applied_by;
-  std::optional<std::int64_t> execution_ms;
+// One row, as read for planning (the bodies of down SQL are read only when rolling back): what the
+// public HistoryEntry shows, plus what only the runner needs.
+struct HistoryRow : HistoryEntry {
   int statements_done = 0;
-  std::string failed_statement;
-  std::string error;
   bool rollback = false;  // `running`/`failed` concern the down (error starts with rollback_marker)
-  std::string adopted_from;  // "dbmate", "baseline", …; empty for a row strata's own run wrote
 };
 
 // The stored rollback SQL of one row, enough to run it without the migration's source.

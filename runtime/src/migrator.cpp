@@ -167,13 +167,8 @@ std::vector<std::string> Migrator::up_sql() {
 
 std::vector<HistoryEntry> Migrator::history() {
   std::vector<HistoryEntry> entries;
-  for (detail::HistoryRow& row : m_impl->read()) {
-    entries.push_back(HistoryEntry{
-        row.id, row.run, row.kind, std::move(row.version), std::move(row.name), row.revision,
-        std::move(row.checksum), std::move(row.state), row.has_down, std::move(row.applied_at),
-        std::move(row.applied_by), row.execution_ms, std::move(row.failed_statement),
-        std::move(row.error), std::move(row.adopted_from)});
-  }
+  for (detail::HistoryRow& row : m_impl->read())
+    entries.push_back(std::move(static_cast<HistoryEntry&>(row)));
   return entries;
 }
 
