@@ -92,14 +92,10 @@ int main(int argc, char** argv) {
   if (options.email.empty())
     options.email = "ada." + std::to_string(std::time(nullptr)) + "@example.com";
 
-  // Migrate on start: `up` through the same command handler, so progress, refusals and exit
-  // codes are those of `auth-service migrate up`.
+  // Migrate on start: progress, refusals and exit codes are those of `auth-service migrate up`.
   if (options.migrate) {
-    std::vector<const char*> up{"auth-service", "up"};
-    if (!options.url.empty())
-      up.insert(up.end(), {"--url", options.url.c_str()});
-    if (const int code = strata::cli::run(static_cast<int>(up.size()), up.data(),
-                                          auth_db::migrations(), "auth-service");
+    if (const int code = strata::cli::migrate_on_start(auth_db::migrations(),
+                                                       "auth-service migrate", options.url);
         code != strata::cli::exit_ok) {
       return code;
     }

@@ -268,6 +268,15 @@ int run(int argc, const char* const* argv, const MigrationSet& set, std::string_
   return run(argc, argv, host);
 }
 
+int migrate_on_start(const MigrationSet& set, std::string_view program, std::string_view conninfo) {
+  const std::string name{program};
+  const std::string url{conninfo};
+  std::vector<const char*> argv{name.c_str(), "up"};
+  if (!url.empty())
+    argv.insert(argv.end(), {"--url", url.c_str()});
+  return run(static_cast<int>(argv.size()), argv.data(), set, program);
+}
+
 int run(int argc, char** argv, const MigrationSet& set, std::string_view program) {
   return run(argc, const_cast<const char* const*>(argv), set, program);
 }

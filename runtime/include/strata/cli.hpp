@@ -104,6 +104,15 @@ struct Host {
 [[nodiscard]] int run(int argc, char** argv, const MigrationSet& set,
                       std::string_view program = {});
 
+// Migrate on start: `up` through the same command handler, exactly as `<program> up` would run it
+// (DATABASE_URL, PG* and STRATA_* variables apply; progress, refusals and errors are printed the
+// same way). `program` is how a user runs this binary's migrate command ("app migrate"): the
+// commands a message suggests (`app migrate resolve …`) start with it. `conninfo` empty:
+// DATABASE_URL, else libpq's PG* variables. Returns the exit code (exit_ok when the database is up
+// to date, or ahead of this binary); never throws.
+[[nodiscard]] int migrate_on_start(const MigrationSet& set, std::string_view program,
+                                   std::string_view conninfo = {});
+
 // The same, for a host that names itself and loads its set lazily (the `strata` tool).
 [[nodiscard]] int run(int argc, const char* const* argv, const Host& host);
 
