@@ -59,9 +59,12 @@ std::optional<LazilyCheckedSet> LazilyCheckedSet::load(const SourceOptions& opti
   }
 }
 
-std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> positions,
-                                                   std::ostream& out) {
-  State& state = *m_state;
+namespace {
+
+// The positions among `positions` not checked yet, ascending; every routine when one is among
+// them (routines are checked against each other: one definition per object).
+std::vector<std::size_t> to_check(LazilyCheckedSet::State& state,
+                                  std::span<const std::size_t> positions) {
   const std::vector<MigrationSource>& sources = state.catalog.migrations;
   std::vector<bool> wanted(sources.size(), false);
   bool any_routine = false;
@@ -71,7 +74,6 @@ std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> 
       any_routine = any_routine || sources[position].kind == MigrationKind::routine;
     }
   }
-  // Routines are checked against each other (one definition per object): all at once.
   if (any_routine && !state.routines_checked) {
     for (std::size_t i = 0; i < sources.size(); ++i)
       wanted[i] = wanted[i] || sources[i].kind == MigrationKind::routine;
@@ -82,6 +84,26 @@ std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> 
     if (wanted[i])
       chosen.push_back(i);
   }
+  return chosen;
+}
+
+bool in_file(const SectionSource& section, const std::filesystem::path& path) {
+  return section.present() && section.file->path() == path;
+}
+
+// The diagnostic's first line: where, severity, message, id.
+std::string first_line(const Diagnostic& diagnostic) {
+  const std::string text = format_diagnostic(diagnostic);
+  return text.substr(0, text.find('\n'));
+}
+
+}  // namespace
+
+std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> positions,
+                                                   std::ostream& out) {
+  State& state = *m_state;
+  const std::vector<MigrationSource>& sources = state.catalog.migrations;
+  const std::vector<std::size_t> chosen = to_check(state, positions);
   if (chosen.empty())
     return 0;
   try {
@@ -99,6 +121,55 @@ std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> 
     throw OutOfMemory{"checking the migrations in", state.options.migrations_dir};
   }
   return chosen.size();
+}
+
+LazilyCheckedSet::Survey LazilyCheckedSet::survey(std::span<const std::size_t> positions) {
+  State& state = *m_state;
+  const std::vector<MigrationSource>& sources = state.catalog.migrations;
+  const std::vector<std::size_t> chosen = to_check(state, positions);
+  Survey survey;
+  survey.checked = chosen.size();
+  if (chosen.empty())
+    return survey;
+  try {
+    Diagnostics diagnostics;
+    std::vector<CheckedMigration> results =
+        check_migrations(state.catalog, chosen, state.released, diagnostics);
+    if (state.options.warnings_as_errors)
+      diagnostics.promote_warnings();
+    // Each error belongs to the migration whose file it names; one that names none of them
+    // (there is none today) fails them all rather than let a migration pass unchecked.
+    std::vector<std::string> first_error(chosen.size());
+    for (const Diagnostic& diagnostic : diagnostics.all()) {
+      if (diagnostic.severity != Severity::error)
+        continue;
+      bool placed = false;
+      for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const MigrationSource& source = sources[chosen[i]];
+        if (in_file(source.up, diagnostic.path) || in_file(source.down, diagnostic.path)) {
+          placed = true;
+          if (first_error[i].empty())
+            first_error[i] = first_line(diagnostic);
+        }
+      }
+      for (std::size_t i = 0; !placed && i < chosen.size(); ++i) {
+        if (first_error[i].empty())
+          first_error[i] = first_line(diagnostic);
+      }
+    }
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      if (!first_error[i].empty()) {
+        survey.failures.push_back(Failure{chosen[i], std::move(first_error[i])});
+        continue;
+      }
+      state.storage.migrations[chosen[i]] =
+          checked_element(sources[chosen[i]], results[i], state.storage);
+      state.checked[chosen[i]] = true;
+    }
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory{"checking the migrations in", state.options.migrations_dir};
+  }
+  return survey;
 }
 
 }  // namespace strata::generator

@@ -89,5 +89,12 @@ int main(int argc, char** argv) {
   host.prepare = [&loaded](std::span<const std::size_t> positions) {
     return prepare(*loaded, positions);
   };
+  host.survey = [&loaded](std::span<const std::size_t> positions) {
+    strata::generator::LazilyCheckedSet::Survey survey = loaded->survey(positions);
+    strata::cli::HostSurvey result{survey.checked, {}};
+    for (auto& failure : survey.failures)
+      result.not_compiling.emplace_back(failure.position, std::move(failure.error));
+    return result;
+  };
   return strata::cli::run(argc, const_cast<const char* const*>(argv), host);
 }

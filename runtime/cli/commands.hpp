@@ -42,6 +42,18 @@ class Context {
   // A connected migrator with the command line's options; its progress lines say `verb`
   // ("Applied") until set_verb() changes it.
   [[nodiscard]] Migrator migrator();
+  // The same for `status`: with a host that surveys (Host::survey), a migration that does not
+  // compile is recorded in not_compiling() instead of stopping the command.
+  [[nodiscard]] Migrator surveying_migrator();
+  struct NotCompiling {
+    MigrationKind kind = MigrationKind::migration;
+    std::string version;
+    std::string name;
+    std::string error;  // the first line of its first diagnostic
+  };
+  [[nodiscard]] const std::vector<NotCompiling>& not_compiling() const noexcept {
+    return m_not_compiling;
+  }
   void set_verb(std::string verb) { m_verb = std::move(verb); }
   // With --verbose, for a host that checks on demand: how many migrations the command checked.
   void note_checks();
@@ -63,9 +75,12 @@ class Context {
   std::string m_conninfo;
   const MigrationSet* m_set = nullptr;
   std::size_t m_checked = 0;  // migrations the host checked on demand
+  std::vector<NotCompiling> m_not_compiling;
   std::string m_verb = "Applied";
   std::vector<Done> m_done;
   std::optional<Event> m_under_way;
+
+  [[nodiscard]] Migrator make_migrator(std::function<void(std::span<const std::size_t>)> prepare);
 };
 
 // Runs `body`, turning every error it throws into one line on `output` and the documented exit

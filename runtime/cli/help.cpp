@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view k_exit_codes =
     "Exit codes:\n"
     "  0  success\n"
-    "  1  failure: SQL error, connection error, migrations that do not compile\n"
+    "  1  failure: SQL error, connection error, migrations that do not compile (status\n"
+    "     still shows the database's state and marks them)\n"
     "  2  usage or configuration error (unknown command or option, bad value)\n"
     "  3  refused: drift, unknown or out-of-order versions, a failed migration, no down SQL,\n"
     "     a database another tool migrated that is not adopted, an adoption that does not\n"

@@ -42,7 +42,7 @@ bool is_executed(const PlanEntry& entry) {
 
 struct Totals {
   std::size_t total = 0, executed = 0, pending = 0, drifted = 0, unknown = 0, out_of_order = 0,
-              failed = 0, outdated = 0, running = 0, ahead = 0;
+              failed = 0, outdated = 0, running = 0, ahead = 0, not_compiling = 0;
 };
 
 Totals totals_of(const Plan& plan) {
@@ -104,6 +104,7 @@ std::string totals_line(const Totals& t) {
   add("Failed", t.failed);
   add("Outdated", t.outdated);
   add("Running", t.running);
+  add("Not compiling", t.not_compiling);
   return line + "\n" + (t.ahead == 0 ? "" : "The database is " + ahead_phrase(t.ahead) + ".\n");
 }
 
@@ -115,10 +116,24 @@ void write_totals(JsonWriter& json, const Totals& t) {
   json.key("unknown").value(n(t.unknown)).key("out_of_order").value(n(t.out_of_order));
   json.key("failed").value(n(t.failed)).key("outdated").value(n(t.outdated));
   json.key("running").value(n(t.running)).key("ahead").value(n(t.ahead));
+  json.key("not_compiling").value(n(t.not_compiling));
   json.end_object();
 }
 
-void write_entry(JsonWriter& json, const PlanEntry& entry) {
+// The first error of `entry`'s file when it does not compile (see Context::not_compiling), or
+// nullptr.
+const std::string* compile_error(const Context& context, const PlanEntry& entry) {
+  if (entry.migration == nullptr)
+    return nullptr;
+  for (const Context::NotCompiling& failure : context.not_compiling()) {
+    if (failure.kind == entry.kind && failure.version == entry.version &&
+        failure.name == entry.name)
+      return &failure.error;
+  }
+  return nullptr;
+}
+
+void write_entry(JsonWriter& json, const PlanEntry& entry, const std::string* compile_error) {
   json.begin_object();
   json.key("kind").value(kind_name(entry.kind));
   json.key("version").string_or_null(entry.version);
@@ -134,6 +149,7 @@ void write_entry(JsonWriter& json, const PlanEntry& entry) {
   json.key("rollback").value(entry.rollback);
   json.key("statements_done").value(static_cast<std::int64_t>(entry.statements_done));
   json.key("adopted_from").string_or_null(entry.adopted_from);
+  json.key("compile_error").string_or_null(compile_error != nullptr ? *compile_error : "");
   json.end_object();
 }
 
@@ -146,7 +162,7 @@ std::string foreign_line(const ForeignHistory& foreign, const std::string& progr
 }
 
 // The status line of one entry: marker, name, then when it ran or why it has not.
-std::string status_line(const PlanEntry& entry, bool fancy) {
+std::string status_line(const PlanEntry& entry, const std::string* compile_error, bool fancy) {
   struct Look {
     const char* emoji;
     const char* ascii;
@@ -189,6 +205,9 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
       look = {"🔄", "[~]", "outdated: the file holds a newer body"};
       break;
   }
+  // Not compiling outranks pending: it is what `up` will stop at.
+  if (compile_error != nullptr)
+    look = {"⛔", "[E]", ""};
   std::string line = std::string{fancy ? look.emoji : look.ascii} + " " + entry_name(entry);
   if (is_executed(entry)) {
     line += (entry.adopted_from.empty() ? "  Executed: "
@@ -202,6 +221,10 @@ std::string status_line(const PlanEntry& entry, bool fancy) {
   if (entry.state == MigrationState::failed && !entry.failed_statement.empty()) {
     line += " at: " + detail::printable(detail::cut_at_character(
                           detail::on_one_line(entry.failed_statement), 60));
+  }
+  if (compile_error != nullptr) {
+    line += std::string{"  ("} + std::string{state_name(entry.state)} +
+            ", does not compile)\n    " + *compile_error;
   }
   return line + "\n";
 }
@@ -294,9 +317,10 @@ std::string_view kind_name(MigrationKind kind) noexcept {
 }
 
 int status_command(Context& context) {
-  Migrator migrator = context.migrator();
+  Migrator migrator = context.surveying_migrator();
   const Plan plan = migrator.plan();
-  const Totals totals = totals_of(plan);
+  Totals totals = totals_of(plan);
+  totals.not_compiling = context.not_compiling().size();
   const std::optional<ForeignHistory> foreign =
       totals.executed == 0 && totals.failed == 0 ? migrator.foreign_history() : std::nullopt;
   if (context.invocation().json) {
@@ -304,7 +328,7 @@ int status_command(Context& context) {
     json.begin_object().key("table").value(context.invocation().table);
     json.key("migrations").begin_array();
     for (const PlanEntry& entry : plan.entries)
-      write_entry(json, entry);
+      write_entry(json, entry, compile_error(context, entry));
     json.end_array();
     write_totals(json, totals);
     json.key("foreign_history");
@@ -320,11 +344,19 @@ int status_command(Context& context) {
   } else {
     std::string text;
     for (const PlanEntry& entry : plan.entries)
-      text += status_line(entry, context.output().fancy());
+      text += status_line(entry, compile_error(context, entry), context.output().fancy());
     text += totals_line(totals);
     if (foreign)
       text += foreign_line(*foreign, context.program());
     context.output().data(text);
+  }
+  // The state is shown; the folder is still broken, and a script must not read this as success.
+  if (totals.not_compiling != 0) {
+    const std::size_t n = totals.not_compiling;
+    context.output().error(std::to_string(n) + (n == 1 ? " migration does" : " migrations do") +
+                           " not compile (marked above): up, verify and plan refuse the folder "
+                           "until it does");
+    return exit_failure;
   }
   // --exit-code (dbmate's): 1 when `up` has something to do, for CI. Ahead of this binary, up
   // applies nothing.

@@ -39,6 +39,33 @@ const MigrationSet& Context::set() {
 }
 
 Migrator Context::migrator() {
+  std::function<void(std::span<const std::size_t>)> prepare;
+  if (m_host.prepare) {
+    prepare = [this](std::span<const std::size_t> positions) {
+      const std::optional<std::size_t> checked = m_host.prepare(positions);
+      if (!checked)
+        throw LoadFailed{};
+      m_checked += *checked;
+    };
+  }
+  return make_migrator(std::move(prepare));
+}
+
+Migrator Context::surveying_migrator() {
+  if (!m_host.survey)
+    return migrator();
+  return make_migrator([this](std::span<const std::size_t> positions) {
+    HostSurvey survey = m_host.survey(positions);
+    m_checked += survey.checked;
+    for (auto& [position, error] : survey.not_compiling) {
+      const Migration migration = (*m_set)[position];
+      m_not_compiling.push_back(NotCompiling{migration.kind, std::string{migration.version},
+                                             std::string{migration.name}, std::move(error)});
+    }
+  });
+}
+
+Migrator Context::make_migrator(std::function<void(std::span<const std::size_t>)> prepare) {
   const MigrationSet& migrations = set();
   MigratorOptions options;
   options.history_table = m_invocation.table;
@@ -58,14 +85,7 @@ Migrator Context::migrator() {
     }
     m_output.event(event, m_verb);
   };
-  if (m_host.prepare) {
-    options.prepare = [this](std::span<const std::size_t> positions) {
-      const std::optional<std::size_t> checked = m_host.prepare(positions);
-      if (!checked)
-        throw LoadFailed{};
-      m_checked += *checked;
-    };
-  }
+  options.prepare = std::move(prepare);
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
   // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
   static_cast<void>(parse_conninfo(m_conninfo));

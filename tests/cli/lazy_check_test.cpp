@@ -59,12 +59,18 @@ TEST_CASE("An applied migration edited afterwards is checked again and still rep
   CHECK_THAT(status.err, Catch::Contains(checked(1)));
   CHECK(tool(db, {"up"}, copy).exit_code == 3);
 
-  // An edit that breaks the SQL is reported where it is, like any compile error.
+  // An edit that breaks the SQL is reported where it is, like any compile error: status marks
+  // the file with its first error, verify prints every diagnostic.
   copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT", "NOT NULL DEFAULT,");
   const ProcessResult broken = tool(db, {"status"}, copy);
   CHECK(broken.exit_code == 1);
-  CHECK_THAT(broken.err, Catch::Contains("20260110090200_create_audit_log.sql:"));
-  CHECK_THAT(broken.err, Catch::Contains("[strata-E201]"));
+  CHECK_THAT(broken.out, Catch::Contains("(drifted, does not compile)"));
+  CHECK_THAT(broken.out, Catch::Contains("20260110090200_create_audit_log.sql:"));
+  CHECK_THAT(broken.out, Catch::Contains("[strata-E201]"));
+  const ProcessResult up = tool(db, {"verify"}, copy);
+  CHECK(up.exit_code == 1);
+  CHECK_THAT(up.err, Catch::Contains("20260110090200_create_audit_log.sql:"));
+  CHECK_THAT(up.err, Catch::Contains("[strata-E201]"));
 }
 
 TEST_CASE("A pending migration with a syntax error fails up at its file:line:col, nothing applied",
@@ -82,7 +88,7 @@ TEST_CASE("A pending migration with a syntax error fails up at its file:line:col
                                      ":3:28: error: syntax error at or near \",\""));
   CHECK_THAT(up.err, Catch::Contains("strata: error: the migrations do not compile"));
   const ProcessResult status = tool(db, {"status", "--json"}, copy);
-  CHECK(status.exit_code == 1);
+  CHECK(status.exit_code == 1);  // shows the state, marks the file (broken_pending_test.cpp)
   const ProcessResult history = tool(db, {"history", "--json", "-v"}, copy);
   CHECK(history.exit_code == 0);
   CHECK(history.out.find("add_flags") == std::string::npos);

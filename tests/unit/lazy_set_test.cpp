@@ -83,3 +83,28 @@ TEST_CASE("Asking a lazily checked set for one routine checks every routine agai
   CHECK_THAT(out.str(), Catch::Contains("g.sql:1:1: error:"));
   CHECK_THAT(out.str(), Catch::Contains("strata-E403"));
 }
+
+TEST_CASE(
+    "A lazily checked set surveys without stopping: each broken migration with its first error",
+    "[check]") {
+  TempFolder root;
+  root.write("m/1_a.sql",
+             "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n");
+  root.write("m/2_b.sql", "-- migrate:up\nCREATE TABLE b (id int;\nCREATE TABLE b2 (,);\n");
+  root.write("m/3_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n");
+  std::ostringstream out;
+  auto loaded = LazilyCheckedSet::load(options_for(root), out);
+  REQUIRE(loaded);
+  const std::array<std::size_t, 3> every{0, 1, 2};
+  const LazilyCheckedSet::Survey survey = loaded->survey(every);
+  CHECK(survey.checked == 3);
+  REQUIRE(survey.failures.size() == 1);
+  CHECK(survey.failures[0].position == 1);
+  CHECK_THAT(survey.failures[0].error, Catch::EndsWith("2_b.sql:2:23: error: syntax error at or "
+                                                       "near \";\" [strata-E201]"));
+  // The others are complete; the broken one stays unchecked, never to be run.
+  CHECK(loaded->set()[0].up.statements.size() == 1);
+  CHECK(loaded->set()[2].up.statements.size() == 1);
+  CHECK(loaded->set()[1].up.statements.empty());
+  CHECK(out.str().empty());
+}

@@ -10,7 +10,8 @@
 // down, rollback, redo, verify, plan, history, resolve, wait, create, drop, dump (`--help` lists
 // them with their options). Every failure is one line on stderr and an exit code:
 //
-//   0 ok · 1 failure (SQL error, connection error, migrations that do not compile) ·
+//   0 ok · 1 failure (SQL error, connection error, migrations that do not compile; status shows
+//   the state first and marks them) ·
 //   2 usage or configuration error · 3 refused (drift, unknown or out-of-order versions, a failed
 //   migration, no down SQL) · 4 lock timeout
 //
@@ -72,6 +73,13 @@ struct HostCommand {
   std::function<int(const HostValues& values, const std::vector<std::string>& arguments)> run;
 };
 
+// What Host::survey found: how many migrations it checked, and each that does not compile, by
+// position in the set, with its first error line ("/abs/x.sql:3:28: error: …").
+struct HostSurvey {
+  std::size_t checked = 0;
+  std::vector<std::pair<std::size_t, std::string>> not_compiling;
+};
+
 // Who runs the command line and where its migrations come from.
 struct Host {
   // The program as the user typed it, for usage lines: "strata", "auth-service migrate".
@@ -94,6 +102,10 @@ struct Host {
   // many it checked now, or std::nullopt after printing its diagnostics (exit 1). With
   // --verbose, the command ends with a note of how many were checked. Empty: the set is complete.
   std::function<std::optional<std::size_t>(std::span<const std::size_t> positions)> prepare{};
+  // prepare() for `status`, which shows the database's state even when a migration it would
+  // check does not compile: such a migration is left unchecked and reported, not printed and not
+  // fatal (status marks it and exits 1). Empty: status uses prepare.
+  std::function<HostSurvey(std::span<const std::size_t> positions)> survey{};
 };
 
 // Runs one command line (argv[0] is the program) for a self-migrating binary whose migrations are

@@ -104,6 +104,21 @@ class LazilyCheckedSet {
   [[nodiscard]] std::optional<std::size_t> check(std::span<const std::size_t> positions,
                                                  std::ostream& diagnostics);
 
+  // A migration survey() could not check: its position in set() and its first error, as the
+  // first line of a compiler diagnostic ("/abs/x.sql:3:28: error: syntax error … [strata-E201]").
+  struct Failure {
+    std::size_t position = 0;
+    std::string error;
+  };
+  struct Survey {
+    std::size_t checked = 0;        // migrations checked now, failed ones included
+    std::vector<Failure> failures;  // in set() order
+  };
+  // check() for a command that only reads (`strata status`): a migration with an error does not
+  // stop the others. It stays unchecked (never to be run) and is reported, nothing is printed.
+  // Throws OutOfMemory.
+  [[nodiscard]] Survey survey(std::span<const std::size_t> positions);
+
  private:
   std::unique_ptr<State> m_state;
 };
