@@ -17,6 +17,7 @@
 #include <strata/migration_set.hpp>
 #include <strata/migrator.hpp>
 
+#include "history_table.hpp"
 #include "pq/connection.hpp"
 
 namespace strata::detail {
@@ -30,25 +31,6 @@ inline constexpr int history_layout = 2;
 // failed, not the up. (Layout 1 has no column for it; an older strata reads such a row as a failed
 // up, and refuses to run as it should.)
 inline constexpr std::string_view rollback_marker = "rollback: ";
-
-// A history table name as configured ("strata_migrations", "migration.history", "\"My\".t").
-class HistoryTable {
- public:
-  // Parses `configured`: one or two dot-separated parts; a part in double quotes is taken as
-  // written ("" for a quote), an unquoted part is folded to lower case as SQL does.
-  // Throws ConfigurationError for an empty part, a third part, or an unterminated quote.
-  explicit HistoryTable(std::string_view configured);
-
-  [[nodiscard]] const std::string& schema() const noexcept { return m_schema; }  // may be empty
-  [[nodiscard]] const std::string& table() const noexcept { return m_table; }
-  // schema.table (or table) with both parts quoted for SQL, e.g. "migration"."history".
-  [[nodiscard]] const std::string& quoted() const noexcept { return m_quoted; }
-
- private:
-  std::string m_schema;
-  std::string m_table;
-  std::string m_quoted;
-};
 
 // One row, as read for planning (the bodies of down SQL are read only when rolling back): what the
 // public HistoryEntry shows, plus what only the runner needs.
