@@ -2,12 +2,14 @@
 # library at build time.
 #
 #   add_migrations(<target> DIRECTORY <dir> [ROUTINES <dir>] [NAMESPACE <id>] [LOCK_FILE <file>]
-#                  [IGNORE <glob>...] [WARNINGS_AS_ERRORS] [ALIAS <ns::name>])
+#                  [IGNORE <glob>...] [WARNINGS_AS_ERRORS] [ALIAS <ns::name>]
+#                  [TABLE <history table>])
 #
 # Creates the static library <target>, linked PUBLIC to strata::runtime, whose header
 # `<NAMESPACE>.hpp` (include it as `#include "<NAMESPACE>.hpp"`) declares
 # `namespace <NAMESPACE> { const strata::MigrationSet& migrations() noexcept; }`.
-# NAMESPACE defaults to <target> made a C++ identifier (`app-db` -> `app_db`).
+# NAMESPACE defaults to <target> made a C++ identifier (`app-db` -> `app_db`). TABLE compiles in
+# the history table (`migration.history`) that the program's `migrate` commands use by default.
 #
 # One build step per call runs `strata generate`. It writes a depfile naming every file it read
 # and the folders it scanned, so adding, editing, removing or renaming a migration regenerates on
@@ -114,7 +116,7 @@ endfunction()
 function(add_migrations target)
   set(context "add_migrations(${target})")
   set(options WARNINGS_AS_ERRORS)
-  set(one_value DIRECTORY ROUTINES NAMESPACE LOCK_FILE ALIAS)
+  set(one_value DIRECTORY ROUTINES NAMESPACE LOCK_FILE ALIAS TABLE)
   set(multi_value IGNORE)
   cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one_value}" "${multi_value}")
 
@@ -122,7 +124,7 @@ function(add_migrations target)
   if(DEFINED arg_UNPARSED_ARGUMENTS)
     list(GET arg_UNPARSED_ARGUMENTS 0 unknown)
     message(FATAL_ERROR "${context}: unknown argument \"${unknown}\"; expected DIRECTORY, "
-                        "ROUTINES, NAMESPACE, LOCK_FILE, IGNORE, WARNINGS_AS_ERRORS or ALIAS")
+                        "ROUTINES, NAMESPACE, LOCK_FILE, IGNORE, WARNINGS_AS_ERRORS, ALIAS or TABLE")
   endif()
   if(DEFINED arg_KEYWORDS_MISSING_VALUES)
     list(JOIN arg_KEYWORDS_MISSING_VALUES ", " missing)
@@ -186,6 +188,10 @@ function(add_migrations target)
   endforeach()
   if(arg_WARNINGS_AS_ERRORS)
     list(APPEND generate_args --warnings-as-errors)
+  endif()
+  # The compiler checks the name as --table is checked at run time (schema.table, quoting).
+  if(DEFINED arg_TABLE)
+    list(APPEND generate_args --table "${arg_TABLE}")
   endif()
 
   _strata_compiler_target("${context}" compiler)

@@ -206,7 +206,10 @@ EmittedFiles emit(const strata::MigrationSet& set, const EmitOptions& options) {
     return result;
   };
   EmittedFiles files;
-  files.header = fill(templates::header);
+  // Last, so that nothing in the name can be taken for a placeholder.
+  files.header = replace_all(
+      fill(templates::header), "@HISTORY_TABLE@",
+      options.history_table.empty() ? "" : ", " + cpp_string_literal(options.history_table));
   // The literals go in last: SQL text must never be searched for placeholders.
   files.source = fill(templates::source);
   const std::size_t literals_at = files.source.find("@LITERALS@");

@@ -18,6 +18,8 @@ struct EmitOptions {
   // folder as `../routines/x.sql`) and the header comment names only its last component, so the
   // output is the same wherever the project sits and no build machine's path ships in a binary.
   std::filesystem::path migrations_dir;
+  // The history table compiled in (MigrationSet::history_table()); empty: none.
+  std::string history_table{};
 };
 
 struct EmittedFiles {

@@ -12,6 +12,7 @@
 
 #include "check/lint/rules.hpp"
 #include "emit/emitter.hpp"
+#include "history_table.hpp"
 #include "strata/generator/compiler.hpp"
 #include "tool/depfile.hpp"
 #include "tool/lock_command.hpp"
@@ -98,6 +99,10 @@ int run_generate(const HostValues& values) {
     throw ConfigurationError("generate: --namespace `" + name_space +
                              "` is not a valid C++ identifier");
   }
+  const std::string table = value_of(values, "table").value_or("");
+  if (!table.empty())
+    static_cast<void>(
+        strata::detail::HistoryTable{table});  // ConfigurationError, as --table at run time
   const SourceOptions source = source_options_of(values);
   const auto compiled = compile(source, std::cerr);
   if (!compiled)
@@ -106,7 +111,7 @@ int run_generate(const HostValues& values) {
   EmittedFiles files;
   try {
     files = emit(compiled->set(),
-                 EmitOptions{name_space, std::filesystem::absolute(source.migrations_dir)});
+                 EmitOptions{name_space, std::filesystem::absolute(source.migrations_dir), table});
   } catch (const std::length_error& error) {
     std::cerr << "strata generate: " << error.what() << '\n';
     return 1;
@@ -191,6 +196,10 @@ std::vector<HostCommand> compiler_commands() {
       {"out-dir", "OUT", "folder for <NS>.hpp and <NS>.cpp (required)", "", false});
   generate_options.push_back(
       {"depfile", "FILE", "write a make-syntax depfile naming every input", "", false});
+  generate_options.push_back({"table", "NAME",
+                              "the history table compiled in: the program's default for --table "
+                              "(add_migrations' TABLE)",
+                              "", false});
   return {
       {"check", "Run every compile-time check on a migrations folder",
        "Reads the migrations and runs every compile-time check; prints the diagnostics.", "",
@@ -198,11 +207,13 @@ std::vector<HostCommand> compiler_commands() {
        [](const HostValues& values, const std::vector<std::string>&) { return run_check(values); }},
       {"generate", "Check, then write the C++ table (<NS>.hpp, <NS>.cpp)",
        "Checks the migrations, then writes OUT/NS.hpp and OUT/NS.cpp (only when their content\n"
-       "changes). On any error it writes nothing.",
+       "changes). On any error it writes nothing. It reads no STRATA_* variable and no .env\n"
+       "option: the files depend only on the command line and the migrations.",
        "", k_all_sources, generate_options,
        [](const HostValues& values, const std::vector<std::string>&) {
          return run_generate(values);
-       }},
+       },
+       false},
       {"lock", "Record the versioned migrations as released in migrations.lock",
        "Checks the migrations, then records every versioned migration not yet in the lock file\n"
        "(default DIR/migrations.lock) as released: `<version> <sha256>`. Existing lines never\n"

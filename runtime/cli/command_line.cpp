@@ -235,13 +235,17 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (invocation.help || invocation.version)
     return invocation;
   if (invocation.host_command != nullptr) {
-    apply_environment(values, command_options(host, *invocation.host_command));
+    if (invocation.host_command->reads_environment)
+      apply_environment(values, command_options(host, *invocation.host_command));
     parse_host_command(values, host, *invocation.host_command, invocation);
     return invocation;
   }
   if (invocation.spec == nullptr)
     throw UsageError("no command given");
   const CommandSpec& spec = *invocation.spec;
+  const std::string default_table =
+      host.history_table.empty() ? std::string{"strata_migrations"} : host.history_table;
+  invocation.table = default_table;
   const bool table_on_command_line = values.count("table") != 0U;
   apply_environment(values, command_options(host, spec));
   if (invocation.arguments.size() > (spec.argument.empty() ? 0U : 1U)) {
@@ -335,8 +339,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     if (table_on_command_line) {
       invocation.foreign_table = string_value(values, "table");
       const char* configured = std::getenv("STRATA_TABLE");
-      invocation.table =
-          configured != nullptr && *configured != '\0' ? configured : "strata_migrations";
+      invocation.table = configured != nullptr && *configured != '\0' ? configured : default_table;
     }
     if (values.count("into") != 0U)
       invocation.table = string_value(values, "into");

@@ -64,7 +64,9 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
         << (spec->argument.empty() ? "" : " ") << spec->argument << "\n\n"
         << spec->summary << ".\n\n";
     if (spec->options != 0U)
-      out << specific_options(spec->options, spec->command) << '\n';
+      out << specific_options(spec->options, spec->command,
+                              host.history_table.empty() ? "strata_migrations" : host.history_table)
+          << '\n';
     if ((spec->options & option_migrator) != 0U)
       out << migrator_options() << '\n';
     if (spec->needs_set && !host.options.empty())

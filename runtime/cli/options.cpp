@@ -88,7 +88,8 @@ po::options_description migrator_options() {
   return d;
 }
 
-po::options_description specific_options(std::uint32_t bits, std::optional<Command> command) {
+po::options_description specific_options(std::uint32_t bits, std::optional<Command> command,
+                                         std::string_view default_table) {
   po::options_description d{"Command options"};
   if ((bits & option_json) != 0U)
     d.add_options()("json", "machine-readable output (see docs/cli.md)");
@@ -142,18 +143,24 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
         ("fail-fast", "after a target fails, start no new one");
   }
   if ((bits & option_table) != 0U) {
-    d.add_options()(
-        "table", po::value<std::string>()->value_name("NAME"),
-        command && *command == Command::adopt
-            ? "the other tool's history table, optionally schema-qualified (default: "
-              "that tool's own, e.g. schema_migrations)"
-            : "history table, optionally schema-qualified (default: strata_migrations)");
+    const std::string own =
+        "history table, optionally schema-qualified (default: " + std::string{default_table} + ")";
+    d.add_options()("table", po::value<std::string>()->value_name("NAME"),
+                    command && *command == Command::adopt
+                        ? "the other tool's history table, optionally schema-qualified (default: "
+                          "that tool's own, e.g. schema_migrations)"
+                        : own.c_str());
   }
   if ((bits & option_dump_schema) != 0U) {
     d.add_options()("dump-schema", po::value<std::string>()->value_name("FILE"),
                     "afterwards, write the schema to FILE as `dump` does");
   }
   if ((bits & option_adopt) != 0U) {
+    const std::string into =
+        "strata's history table to record into (default: $STRATA_TABLE, else " +
+        std::string{default_table} +
+        "); --table names the other tool's table here (default: that tool's "
+        "own, e.g. schema_migrations)";
     d.add_options()  //
         ("from", po::value<std::string>()->value_name("TOOL"),
          "the tool that migrated the database: dbmate, sqlx, golang-migrate, goose, flyway, "
@@ -165,10 +172,7 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
          "adopt although strata's history already has rows, recording only the versions it "
          "lacks: for finishing an adoption whose rows were partly written (e.g. by an earlier "
          "adopt --baseline), never for a database strata has been migrating")  //
-        ("into", po::value<std::string>()->value_name("NAME"),
-         "strata's history table to record into (default: $STRATA_TABLE, else "
-         "strata_migrations); --table names the other tool's table here (default: that tool's "
-         "own, e.g. schema_migrations)");
+        ("into", po::value<std::string>()->value_name("NAME"), into.c_str());
   }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
@@ -249,7 +253,8 @@ std::string long_name(const HostOption& option) {
 po::options_description command_options(const Host& host, const CommandSpec& spec) {
   po::options_description d;
   if (spec.options != 0U)
-    d.add(specific_options(spec.options, spec.command));
+    d.add(specific_options(spec.options, spec.command,
+                           host.history_table.empty() ? "strata_migrations" : host.history_table));
   if ((spec.options & option_migrator) != 0U)
     d.add(migrator_options());
   if (spec.needs_set && !host.options.empty())

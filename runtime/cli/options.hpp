@@ -21,9 +21,11 @@ namespace strata::cli {
 [[nodiscard]] boost::program_options::options_description common_options(bool with_url = true);
 // --table, --lock-timeout, --allow-*: the options of every command that uses a Migrator.
 [[nodiscard]] boost::program_options::options_description migrator_options();
-// The options selected by `bits` (CommandOption), described for `command` when given.
+// The options selected by `bits` (CommandOption), described for `command` when given;
+// `default_table` is the --table default they name (Host::history_table).
 [[nodiscard]] boost::program_options::options_description specific_options(
-    std::uint32_t bits, std::optional<Command> command = {});
+    std::uint32_t bits, std::optional<Command> command = {},
+    std::string_view default_table = "strata_migrations");
 // `options` as a section titled `title`.
 [[nodiscard]] boost::program_options::options_description described(
     const std::vector<HostOption>& options, const std::string& title);

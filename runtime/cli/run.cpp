@@ -284,6 +284,7 @@ int run_reporting_errors(Output& output, std::string_view see_help,
 int run(int argc, const char* const* argv, const MigrationSet& set, std::string_view program) {
   Host host;
   host.program = std::string{program};
+  host.history_table = std::string{set.history_table()};
   host.load = [&set](const HostValues&) { return &set; };
   return run(argc, argv, host);
 }

@@ -2,6 +2,7 @@
 #include "command_line.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -119,6 +120,41 @@ TEST_CASE("A host command is parsed like a built-in one: options anywhere, its o
   CHECK(parse({"new", "--help"}, host).help);
   CHECK(parse({"-V"}, host).version);
   CHECK(parse({"version"}, host).version);
+}
+
+TEST_CASE(
+    "A host's compiled-in history table is the default that STRATA_TABLE and --table override",
+    "[cli][unit]") {
+  strata::cli::Host host;
+  host.history_table = "migration.history";
+  ::unsetenv("STRATA_TABLE");
+  CHECK(parse({"status"}, host).table == "migration.history");
+  CHECK(parse({"status"}).table == "strata_migrations");
+  CHECK(parse({"status", "--table", "other"}, host).table == "other");
+  ::setenv("STRATA_TABLE", "from_env", 1);
+  CHECK(parse({"status"}, host).table == "from_env");
+  // adopt: --table is the other tool's; strata's own keeps the default.
+  CHECK(parse({"adopt", "--table", "schema_migrations"}, host).table == "from_env");
+  ::unsetenv("STRATA_TABLE");
+  CHECK(parse({"adopt", "--table", "schema_migrations"}, host).table == "migration.history");
+}
+
+TEST_CASE("A host command that reads no environment takes only its command line", "[cli][unit]") {
+  strata::cli::Host host;
+  host.commands.push_back({"generate", "g", "", "", {}, {{"table", "NAME", "t", "", false}}, {}});
+  ::setenv("STRATA_TABLE", "from_env", 1);
+  const auto table_of = [&](const Invocation& invocation) {
+    for (const auto& [name, values] : invocation.host_values) {
+      if (name == "table")
+        return values.empty() ? std::string{} : values.front();
+    }
+    return std::string{"(none)"};
+  };
+  CHECK(table_of(parse({"generate"}, host)) == "from_env");
+  host.commands.front().reads_environment = false;
+  CHECK(table_of(parse({"generate"}, host)).empty());
+  CHECK(table_of(parse({"generate", "--table", "t"}, host)) == "t");
+  ::unsetenv("STRATA_TABLE");
 }
 
 TEST_CASE("JSON output escapes strings and separates members", "[cli][unit]") {

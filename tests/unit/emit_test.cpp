@@ -121,3 +121,18 @@ TEST_CASE("Outputs are rewritten only when their content changes", "[emit]") {
   text << in.rdbuf();
   CHECK(text.str() == "two");
 }
+
+TEST_CASE("A history table given to the emitter is compiled into the set the header returns",
+          "[emit]") {
+  const auto plain = strata::generator::emit(strata::MigrationSet{}, {"ns", "/m"});
+  CHECK(plain.header.find("MigrationSet set{strata_generated::table};") != std::string::npos);
+  const auto named =
+      strata::generator::emit(strata::MigrationSet{}, {"ns", "/m", "migration.\"@SOURCE@\""});
+  CHECK(named.header.find("MigrationSet set{strata_generated::table, "
+                          "\"migration.\\\"@SOURCE@\\\"\"};") != std::string::npos);
+  CHECK(named.source == plain.source);  // only the header changes
+  static constexpr strata::CompiledTable table{"", "", 0};
+  static constexpr strata::MigrationSet set{table, "migration.history"};
+  STATIC_REQUIRE(set.history_table() == "migration.history");
+  STATIC_REQUIRE(strata::MigrationSet{table}.history_table().empty());
+}

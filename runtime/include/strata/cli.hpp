@@ -71,6 +71,9 @@ struct HostCommand {
   // Runs it with the values of `host_options` and `options` by long name and its positional
   // arguments (at most one). Returns the exit code; may throw like Host::load.
   std::function<int(const HostValues& values, const std::vector<std::string>& arguments)> run;
+  // Whether STRATA_* variables (and `.env`) fill its options the command line leaves out. Off for
+  // a command whose output must depend only on its command line (`generate`, run by the build).
+  bool reads_environment = true;
 };
 
 // What Host::survey found: how many migrations it checked, and each that does not compile, by
@@ -106,6 +109,9 @@ struct Host {
   // check does not compile: such a migration is left unchecked and reported, not printed and not
   // fatal (status marks it and exits 1). Empty: status uses prepare.
   std::function<HostSurvey(std::span<const std::size_t> positions)> survey{};
+  // The history table when neither --table nor STRATA_TABLE names one: a self-migrating binary's
+  // compiled-in table (MigrationSet::history_table()). Empty: strata_migrations.
+  std::string history_table{};
 };
 
 // Runs one command line (argv[0] is the program) for a self-migrating binary whose migrations are

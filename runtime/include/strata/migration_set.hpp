@@ -139,7 +139,10 @@ class MigrationSet {
   constexpr MigrationSet() noexcept = default;
   constexpr MigrationSet(std::span<const Migration> migrations) noexcept  // NOLINT: a view
       : m_migrations{migrations} {}
-  constexpr explicit MigrationSet(const CompiledTable& table) noexcept : m_table{&table} {}
+  // `history_table`: the table the set was generated for (add_migrations(… TABLE name)).
+  constexpr explicit MigrationSet(const CompiledTable& table,
+                                  std::string_view history_table = {}) noexcept
+      : m_table{&table}, m_history_table{history_table} {}
 
   [[nodiscard]] std::size_t size() const noexcept {
     return m_table != nullptr ? m_table->count : m_migrations.size();
@@ -150,9 +153,17 @@ class MigrationSet {
   [[nodiscard]] iterator begin() const noexcept { return {this, 0}; }
   [[nodiscard]] iterator end() const noexcept { return {this, size()}; }
 
+  // The history table compiled in with the set (add_migrations(… TABLE migration.history)), as
+  // written; empty when none was (then strata_migrations). strata::cli::run uses it when neither
+  // --table nor STRATA_TABLE names one; a Migrator takes MigratorOptions::history_table as given.
+  [[nodiscard]] constexpr std::string_view history_table() const noexcept {
+    return m_history_table;
+  }
+
  private:
   std::span<const Migration> m_migrations{};
   const CompiledTable* m_table = nullptr;
+  std::string_view m_history_table{};
 };
 
 }  // namespace strata
