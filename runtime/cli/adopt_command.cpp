@@ -32,15 +32,28 @@ int adopt_command(Context& context) {
       json.value(version);
     json.end_array().key("already_recorded");
     json.value(static_cast<std::int64_t>(report.already_recorded));
+    json.key("routines").begin_array();
+    for (const std::string& name : report.routines)
+      json.value(name);
+    json.end_array().key("notes").begin_array();
+    for (const std::string& note : report.notes)
+      json.value(note);
+    json.end_array();
     context.output().data(json.end_object().str());
     return exit_ok;
   }
   const std::size_t n = report.versions.size();
-  std::string line = "Adopted " + std::to_string(n) + " migration" + (n == 1 ? "" : "s") +
-                     " from " + report.source + " into " + invocation.table;
+  std::string line = "Adopted " + std::to_string(n) + " migration" + (n == 1 ? "" : "s");
+  if (!report.routines.empty()) {
+    const std::size_t r = report.routines.size();
+    line += " and " + std::to_string(r) + (r == 1 ? " routine" : " routines");
+  }
+  line += " from " + report.source + " into " + invocation.table;
   if (report.already_recorded != 0)
     line += " (" + std::to_string(report.already_recorded) + " already recorded)";
   context.output().progress(line);
+  for (const std::string& note : report.notes)
+    context.output().warn("note: " + note);
   return exit_ok;
 }
 

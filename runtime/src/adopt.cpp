@@ -48,6 +48,32 @@ ForeignHistory choose(std::vector<ForeignHistory> found, const AdoptOptions& opt
   return std::move(found.front());
 }
 
+// The routines of the set that Flyway's repeatable migrations put in effect: an `R__name.sql`
+// routine whose text has the checksum of Flyway's newest run of that script. A repeatable with no
+// routine here, or whose file changed since, is left out with a note: Flyway itself would run a
+// changed one again, and the next `up` does.
+std::vector<const Migration*> adopted_repeatables(const std::vector<Migration>& migrations,
+                                                  const detail::ForeignState& state,
+                                                  AdoptReport& report) {
+  std::vector<const Migration*> routines;
+  for (const auto& [name, checksum] : state.repeatables) {
+    const auto routine = std::find_if(
+        migrations.begin(), migrations.end(),
+        [&](const Migration& m) { return m.kind == MigrationKind::routine && m.name == name; });
+    if (routine == migrations.end()) {
+      report.notes.push_back("Flyway's repeatable migration " + name +
+                             ".sql has no routine file here: ignored");
+    } else if (std::to_string(detail::flyway_checksum(routine->up.sql)) != checksum) {
+      report.notes.push_back(std::string{routine->up.path} +
+                             " changed since Flyway last ran it: not recorded, the next up "
+                             "applies it (as Flyway would)");
+    } else {
+      routines.push_back(&*routine);
+    }
+  }
+  return routines;
+}
+
 }  // namespace
 
 std::optional<ForeignHistory> Migrator::Impl::foreign_history() {
@@ -104,6 +130,7 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
   AdoptReport report;
   std::string adopted_from = "baseline";
   std::vector<const Migration*> chosen;
+  std::vector<const Migration*> routines;  // Flyway repeatables, recorded as revision 1
   if (baseline_index) {
     report.source = "baseline " + *adopt_options.baseline;
     for (std::size_t i = 0; i <= *baseline_index; ++i) {
@@ -164,12 +191,26 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
                              "repaired first",
                          Refusal::adopt, drifted);
     }
+    routines = adopted_repeatables(migrations, state, report);
+  }
+  // The rows store each down's statements: complete the elements of a set checked on demand.
+  if (options.prepare) {
+    std::vector<std::size_t> positions;
+    for (const std::vector<const Migration*>* list : {&chosen, &routines}) {
+      for (const Migration* migration : *list)
+        positions.push_back(static_cast<std::size_t>(migration - migrations.data()));
+    }
+    std::sort(positions.begin(), positions.end());
+    if (!positions.empty())
+      options.prepare(positions);
+    for (const std::size_t position : positions)
+      migrations[position] = set_view[position];  // in place: `chosen` points at these
   }
 
   std::int64_t run = 1;
   for (const detail::HistoryRow& row : rows)
     run = std::max(run, row.run + 1);
-  if (!chosen.empty())
+  if (!chosen.empty() || !routines.empty())
     history.create_or_upgrade();  // before the INSERTs: they name the layout-2 column
   std::string sql;
   for (const Migration* migration : chosen) {
@@ -183,6 +224,17 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
     }
     sql += history.insert_sql(*migration, run, 0, "applied", adopted_from) + ";\n";
     report.versions.emplace_back(migration->version);
+  }
+  for (const Migration* routine : routines) {
+    const bool recorded = std::any_of(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {
+      return row.kind == MigrationKind::routine && row.name == routine->name;
+    });
+    if (recorded) {
+      ++report.already_recorded;
+      continue;
+    }
+    sql += history.insert_sql(*routine, run, 1, "applied", adopted_from) + ";\n";
+    report.routines.emplace_back(routine->name);
   }
   if (!sql.empty()) {
     try {

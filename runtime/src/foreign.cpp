@@ -278,8 +278,7 @@ ForeignState read_foreign(pq::Connection& conn, const ForeignHistory& history) {
     }
     case ForeignTool::flyway: {
       // Rows in installed order; the last row of a version wins (an undo or a repair's DELETE
-      // marker takes it back). Repeatable migrations (version NULL) are strata's routines: the
-      // next `up` re-applies them, as Flyway would when their checksum changed.
+      // marker takes it back).
       const pq::Result result =
           conn.exec("SELECT version, type, checksum::text, success FROM " + table +
                     " WHERE version IS NOT NULL ORDER BY installed_rank");
@@ -301,6 +300,25 @@ ForeignState read_foreign(pq::Connection& conn, const ForeignHistory& history) {
         state.applied.insert(version);
         if (!result.is_null(i, 2))
           state.checksums[version] = result.text(i, 2);
+      }
+      // Repeatable SQL migrations: Flyway runs one again whenever its checksum changes, so its
+      // newest row says which text is in effect. (Java repeatables have no file to match.)
+      const pq::Result repeatable =
+          conn.exec("SELECT script, coalesce(checksum::text, ''), success FROM " + table +
+                    " WHERE version IS NULL AND type = 'SQL' ORDER BY installed_rank");
+      for (int i = 0; i < repeatable.rows(); ++i) {
+        std::string_view script = repeatable.text(i, 0);
+        script = script.substr(script.find_last_of('/') + 1);  // npos + 1 == 0
+        if (script.ends_with(".sql"))
+          script.remove_suffix(4);
+        const std::string name{script};
+        if (repeatable.text(i, 2) != "t") {
+          state.unfinished.push_back(name);
+          state.repeatables.erase(name);
+          continue;
+        }
+        std::erase(state.unfinished, name);
+        state.repeatables[name] = repeatable.text(i, 1);
       }
       break;
     }

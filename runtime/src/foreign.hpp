@@ -33,6 +33,9 @@ struct ForeignState {
   std::optional<std::string> ceiling;
   std::map<std::string, std::string> checksums;  // sqlx: hex SHA-384; Flyway: signed CRC32
   std::vector<std::string> unfinished;           // golang-migrate dirty, sqlx/Flyway success=false
+  // Flyway's repeatable SQL migrations (version NULL): the script's file name without `.sql` (the
+  // name strata gives the routine of an `R__` file) → the checksum of its newest successful run.
+  std::map<std::string, std::string> repeatables;
 };
 
 // Reads `history` (found by find_foreign_tables). Changes nothing.

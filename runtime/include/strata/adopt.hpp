@@ -57,6 +57,12 @@ struct AdoptReport {
   std::string source;                 // "dbmate (schema_migrations)" or "baseline 20240101000000"
   std::vector<std::string> versions;  // recorded as applied, in set order
   std::size_t already_recorded = 0;   // skipped because strata's history had them (--force)
+  // Routines recorded as applied (revision 1): Flyway repeatable migrations (`R__name.sql`)
+  // whose file still has the checksum of Flyway's newest run of it.
+  std::vector<std::string> routines;
+  // What was read but not recorded, one sentence each: a repeatable migration with no file here,
+  // or one whose file changed since (the next `up` applies it, as Flyway would).
+  std::vector<std::string> notes;
 };
 
 }  // namespace strata
