@@ -248,9 +248,9 @@ class Loader {
     MigrationSource migration;
     migration.version = std::move(name.version);
     migration.name = std::move(name.name);
-    if (has_dbmate_marker(file->text())) {
+    if (has_section_marker(file->text())) {
       migration.form = Form::dbmate;
-      if (!split_dbmate_sections(*file, migration, m_diagnostics))
+      if (!split_marked_sections(*file, migration, m_diagnostics))
         return;
       if (!migration.up.present()) {
         m_diagnostics.add(*file, 0, "strata-E107",

@@ -1,4 +1,4 @@
-// dbmate markers and the sqlx `-- no-transaction` first line.
+// Section markers (dbmate's and node-pg-migrate's) and the sqlx `-- no-transaction` first line.
 #include "catalog/markers.hpp"
 
 #include <optional>
@@ -18,29 +18,70 @@ struct Marker {
   std::string_view options;  // the rest of the line after the keyword
 };
 
-// Parses one line as a marker: `^--\s*migrate:(up|down)(\s*$|\s+\S+)`.
-std::optional<Marker> parse_marker(std::string_view line) noexcept {
-  if (!line.starts_with("--"))
-    return std::nullopt;
-  line.remove_prefix(2);
+bool starts_with_word(std::string_view text, std::string_view lower_word) noexcept {
+  if (text.size() < lower_word.size())
+    return false;
+  for (std::size_t i = 0; i < lower_word.size(); ++i) {
+    const char c = text[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lower_word[i])
+      return false;
+  }
+  return true;
+}
+
+// node-pg-migrate's SQL marker, as its own reader finds it (case-insensitive):
+// `^\s*--[\s-]*(up|down)\s+migration`, e.g. `-- Up Migration`. The rest of the line is ignored.
+std::optional<Marker> parse_node_pg_migrate_marker(std::string_view line) noexcept {
   while (!line.empty() && is_blank(line.front()))
     line.remove_prefix(1);
-  if (!line.starts_with("migrate:"))
+  if (!line.starts_with("--"))
     return std::nullopt;
-  line.remove_prefix(8);
+  while (!line.empty() && (is_blank(line.front()) || line.front() == '-'))
+    line.remove_prefix(1);
   MarkerKind kind;
-  if (line.starts_with("up")) {
+  if (starts_with_word(line, "up")) {
     kind = MarkerKind::up;
     line.remove_prefix(2);
-  } else if (line.starts_with("down")) {
+  } else if (starts_with_word(line, "down")) {
     kind = MarkerKind::down;
     line.remove_prefix(4);
   } else {
     return std::nullopt;
   }
-  if (!line.empty() && !is_blank(line.front()))
+  if (line.empty() || !is_blank(line.front()))
+    return std::nullopt;
+  while (!line.empty() && is_blank(line.front()))
+    line.remove_prefix(1);
+  if (!starts_with_word(line, "migration"))
+    return std::nullopt;
+  return Marker{kind, {}};
+}
+
+// Parses one line as a marker: dbmate's `^--\s*migrate:(up|down)(\s*$|\s+\S+)`, else
+// node-pg-migrate's.
+std::optional<Marker> parse_marker(std::string_view line) noexcept {
+  std::string_view rest = line;
+  if (!rest.starts_with("--"))
+    return parse_node_pg_migrate_marker(line);
+  rest.remove_prefix(2);
+  while (!rest.empty() && is_blank(rest.front()))
+    rest.remove_prefix(1);
+  if (!rest.starts_with("migrate:"))
+    return parse_node_pg_migrate_marker(line);
+  rest.remove_prefix(8);
+  MarkerKind kind;
+  if (rest.starts_with("up")) {
+    kind = MarkerKind::up;
+    rest.remove_prefix(2);
+  } else if (rest.starts_with("down")) {
+    kind = MarkerKind::down;
+    rest.remove_prefix(4);
+  } else {
+    return std::nullopt;
+  }
+  if (!rest.empty() && !is_blank(rest.front()))
     return std::nullopt;  // `migrate:upgrade`
-  return Marker{kind, trim(line)};
+  return Marker{kind, trim(rest)};
 }
 
 // Applies the options of a marker line to a section; reports unknown ones.
@@ -75,7 +116,7 @@ bool apply_options(const SourceFile& file, std::string_view options, SectionSour
 
 }  // namespace
 
-bool has_dbmate_marker(std::string_view text) noexcept {
+bool has_section_marker(std::string_view text) noexcept {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
@@ -93,7 +134,7 @@ bool has_no_transaction_line(std::string_view text) noexcept {
   return trim(first) == "-- no-transaction";
 }
 
-bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
+bool split_marked_sections(const SourceFile& file, MigrationSource& migration,
                            Diagnostics& diagnostics) {
   const std::string_view text = file.text();
   bool ok = true;

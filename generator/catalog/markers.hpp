@@ -1,5 +1,6 @@
-// dbmate's single-file form: `-- migrate:up` / `-- migrate:down` marker lines cut one file into
-// an up and a down section; options on the marker line (`transaction:false`).
+// The single-file form: marker lines cut one file into an up and a down section. dbmate's
+// `-- migrate:up` / `-- migrate:down` (with options on the line: `transaction:false`) and
+// node-pg-migrate's `-- Up Migration` / `-- Down Migration` (no options).
 #pragma once
 
 #include <string_view>
@@ -10,14 +11,15 @@ class Diagnostics;
 class SourceFile;
 struct MigrationSource;
 
-// Whether any line of `text` is a dbmate marker (`--` at column 0, optional spaces,
-// `migrate:up` or `migrate:down`, then end of line or whitespace).
-[[nodiscard]] bool has_dbmate_marker(std::string_view text) noexcept;
+// Whether any line of `text` is a marker: dbmate's (`--` at column 0, optional spaces,
+// `migrate:up` or `migrate:down`, then end of line or whitespace) or node-pg-migrate's (optional
+// blanks, `--`, blanks or dashes, `up` or `down`, blanks, `migration`, in any case).
+[[nodiscard]] bool has_section_marker(std::string_view text) noexcept;
 
 // Fills migration.up / migration.down from the markers of `file`. Reports text before the first
 // marker (E104), a down marker before any up marker (E103), a second up or down marker (E105),
 // an unknown marker option (E106). Returns false on error.
-bool split_dbmate_sections(const SourceFile& file, MigrationSource& migration,
+bool split_marked_sections(const SourceFile& file, MigrationSource& migration,
                            Diagnostics& diagnostics);
 
 // Whether the first line of `text` is sqlx's `-- no-transaction` opt-out.

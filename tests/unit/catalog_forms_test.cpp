@@ -40,6 +40,34 @@ TEST_CASE("A dbmate file is cut at its markers, each section with its own option
   CHECK(m.up.statements[0].line == 4);
 }
 
+TEST_CASE("A node-pg-migrate SQL file is cut at its Up Migration and Down Migration comments",
+          "[catalog]") {
+  TempFolder root;
+  root.write("m/1700000000000_users.sql",
+             "-- Up Migration\nCREATE TABLE users (id int);\n\n"
+             "  --- down migration\nDROP TABLE users;\n");
+  const auto run = compile_folder(root);
+  REQUIRE(run.ok());
+  REQUIRE(run.set().size() == 1);
+  const auto& m = *run.set().begin();
+  CHECK(m.version == "1700000000000");
+  CHECK(m.up.sql == "CREATE TABLE users (id int);\n\n");
+  CHECK(m.up.first_line == 2);
+  CHECK(m.up.in_transaction);
+  CHECK(m.down.sql == "DROP TABLE users;\n");
+  CHECK(m.down.first_line == 5);
+}
+
+TEST_CASE("A comment that only mentions an up migration is no marker", "[catalog]") {
+  TempFolder root;
+  root.write("m/1_a.sql", "-- Add up migration script here\nCREATE TABLE a (id int);\n");
+  const auto run = compile_folder(root);
+  REQUIRE(run.ok());
+  REQUIRE(run.set().size() == 1);
+  CHECK(run.set()[0].up.sql == "-- Add up migration script here\nCREATE TABLE a (id int);\n");
+  CHECK_FALSE(run.set()[0].down.present());
+}
+
 TEST_CASE("A pair of .up.sql and .down.sql files is one migration, `-` separator included",
           "[catalog]") {
   TempFolder root;
