@@ -48,7 +48,8 @@ const std::vector<CommandSpec> k_commands{
     {Command::man, "man", "Print the manual page (roff; `strata man | man -l -`)", 0, false},
     {Command::adopt, "adopt",
      "Take over a database another tool migrated: record what it applied as applied",
-     option_migrator | option_table | option_adopt | option_json | option_wait, true},
+     option_migrator | option_table | option_adopt | option_json | option_wait | option_fleet,
+     true},
 };
 
 }  // namespace

@@ -150,3 +150,26 @@ TEST_CASE("Asking for jobs or fail-fast without a fleet is a usage error", "[db]
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("--jobs needs a fleet") != std::string::npos);
 }
+
+TEST_CASE("adopt over a fleet takes over every tenant that dbmate migrated", "[db][cli][fleet]") {
+  TempDatabase a;
+  TempDatabase b;
+  for (const TempDatabase* db : {&a, &b}) {
+    strata::pq::Connection conn{db->url()};
+    conn.exec(
+        "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);"
+        "INSERT INTO schema_migrations VALUES ('20260110090000')");
+  }
+  const TempFile targets{a.url() + "\n" + b.url() + "\n"};
+  const ProcessResult result = strata_tool(
+      std::vector<std::string>{"adopt", "--from", "dbmate", "--urls-file", targets.path.string()} +
+      strata::test::sample_args());
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("2 ok") != std::string::npos);
+  for (const TempDatabase* db : {&a, &b}) {
+    CHECK(count(db->url(),
+                "SELECT count(*) FROM strata_migrations WHERE adopted_from = 'dbmate' "
+                "AND version = '20260110090000'") == "1");
+  }
+}
