@@ -334,6 +334,13 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   }
   invocation.exit_code = values.count("exit-code") != 0U;
   parse_fleet_options(values, invocation);
+  for (auto [name, field] : {std::pair{"scratch-url", &invocation.scratch_url},
+                             std::pair{"scratch-dir", &invocation.scratch_dir},
+                             std::pair{"write-schema", &invocation.write_schema},
+                             std::pair{"check-schema", &invocation.check_schema}}) {
+    if (values.count(name) != 0U)
+      *field = string_value(values, name);
+  }
   if (spec.command == Command::adopt) {
     // --table names the other tool's table here; strata's own is --into, else STRATA_TABLE.
     if (table_on_command_line) {

@@ -35,7 +35,8 @@ enum CommandOption : std::uint32_t {
   option_fleet = 1U << 11U,  // --each-database, --each-schema, --urls-file, --jobs, --fail-fast
   option_table = 1U << 9U,   // --table: commands that read or write the history table
   option_dump_schema = 1U << 10U,  // --dump-schema FILE: commands that change the schema
-  option_adopt = 1U << 12U,  // --from, --baseline, --force, --into
+  option_adopt = 1U << 12U,        // --from, --baseline, --force, --into
+  option_replay = 1U << 13U,       // --scratch-url, --scratch-dir, --write-schema, --check-schema
 };
 
 enum class Command : std::uint8_t {
@@ -56,6 +57,7 @@ enum class Command : std::uint8_t {
   completion,
   man,
   adopt,
+  replay,
 };
 
 struct CommandSpec {
@@ -114,6 +116,12 @@ struct Invocation {
   std::string foreign_table;
   std::optional<std::string> baseline;
   bool force = false;
+  // replay: the server to replay on (else an embedded one cached in scratch_dir), and the schema
+  // snapshot to write or compare.
+  std::optional<std::string> scratch_url;
+  std::optional<std::string> scratch_dir;
+  std::optional<std::string> write_schema;
+  std::optional<std::string> check_schema;
   HostValues host_values;
 
   // Whether a fleet selection was given.

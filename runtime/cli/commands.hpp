@@ -54,6 +54,8 @@ class Context {
   [[nodiscard]] const std::vector<NotCompiling>& not_compiling() const noexcept {
     return m_not_compiling;
   }
+  // The options migrator() uses: the command line's, progress events, the host's prepare hook.
+  [[nodiscard]] MigratorOptions migrator_options();
   void set_verb(std::string verb) { m_verb = std::move(verb); }
   // With --verbose, for a host that checks on demand: how many migrations the command checked.
   void note_checks();
@@ -80,7 +82,7 @@ class Context {
   std::vector<Done> m_done;
   std::optional<Event> m_under_way;
 
-  [[nodiscard]] Migrator make_migrator(std::function<void(std::span<const std::size_t>)> prepare);
+  [[nodiscard]] Migrator make_migrator(MigratorOptions options);
 };
 
 // Runs `body`, turning every error it throws into one line on `output` and the documented exit
@@ -114,6 +116,21 @@ int load_command(Context& context);
 // INSERTs into the history table, as dbmate appends its versions. Throws Error on I/O failure.
 void finish_schema_dump(Context& context, const std::filesystem::path& path);
 int adopt_command(Context& context);
+int replay_command(Context& context);
+
+// Runs pg_dump --schema-only --no-owner --no-privileges for `conninfo` into `file` (secrets
+// through the environment and a private service file, never its command line). Throws Error when
+// pg_dump cannot run or fails.
+void run_pg_dump(Context& context, const std::string& conninfo, const std::filesystem::path& file);
+// The schema of the database `conninfo` names as `dump` writes it, without the history rows:
+// the snapshot `replay --write-schema` writes. Throws Error.
+[[nodiscard]] std::string schema_snapshot(Context& context, const std::string& conninfo);
+// Writes `text` to `path` through a temporary file beside it. Throws Error.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
+// Compares the committed snapshot `path` with `text`; when they differ, prints the first
+// differing lines and the command that updates the file, and returns false.
+[[nodiscard]] bool check_schema_snapshot(Context& context, const std::filesystem::path& path,
+                                         std::string_view text);
 
 // Waits until the server of the context's connection string accepts connections (polling with
 // backoff up to 1 s) and returns how long that took. Throws ConnectionError when `timeout` passes

@@ -50,6 +50,9 @@ const std::vector<CommandSpec> k_commands{
      "Take over a database another tool migrated: record what it applied as applied",
      option_migrator | option_table | option_adopt | option_json | option_wait | option_fleet,
      true},
+    {Command::replay, "replay",
+     "Apply every migration to a scratch database, prove each down, snapshot the schema",
+     option_table | option_replay, true},
 };
 
 }  // namespace
@@ -175,6 +178,20 @@ po::options_description specific_options(std::uint32_t bits, std::optional<Comma
          "adopt --baseline), never for a database strata has been migrating")  //
         ("into", po::value<std::string>()->value_name("NAME"), into.c_str());
   }
+  if ((bits & option_replay) != 0U) {
+    d.add_options()  //
+        ("scratch-url", po::value<std::string>()->value_name("URL"),
+         "replay on this server, in a database created and dropped for the run (default: a "
+         "private server strata starts, see --scratch-dir)")  //
+        ("scratch-dir", po::value<std::string>()->value_name("DIR"),
+         "where the private server's cluster and verified templates are cached (default: "
+         "~/.cache/strata/scratch)")  //
+        ("write-schema", po::value<std::string>()->value_name("FILE"),
+         "after every migration, write the schema (as `dump` does, without the history rows) "
+         "to FILE")  //
+        ("check-schema", po::value<std::string>()->value_name("FILE"),
+         "fail (exit 1) when FILE differs from that schema, printing the first differing lines");
+  }
   if ((bits & option_file) != 0U) {
     d.add_options()("file", po::value<std::string>()->value_name("FILE"),
                     !command || *command == Command::dump
@@ -240,6 +257,10 @@ std::uint32_t option_bit(std::string_view name) {
     return option_dump_schema;
   if (name == "from" || name == "baseline" || name == "force" || name == "into")
     return option_adopt;
+  if (name == "scratch-url" || name == "scratch-dir" || name == "write-schema" ||
+      name == "check-schema") {
+    return option_replay;
+  }
   if (name == "lock-timeout" || name == "statement-lock-timeout" || name.starts_with("allow-") ||
       name == "refuse-future") {
     return option_migrator;
@@ -279,8 +300,10 @@ std::string environment_variable(std::string_view long_name) {
   // environment: a variable left set must not roll back everything. Nor do adopt's one-off
   // decisions (STRATA_TABLE names strata's table, never the other tool's).
   static constexpr std::string_view k_no_variable[] = {
-      "help", "url",      "to",    "steps", "all", "mark-applied", "forget", "mark-rolled-back",
-      "from", "baseline", "force", "into"};
+      "help",         "url",          "to",     "steps",
+      "all",          "mark-applied", "forget", "mark-rolled-back",
+      "from",         "baseline",     "force",  "into",
+      "write-schema", "check-schema"};
   if (std::find(std::begin(k_no_variable), std::end(k_no_variable), long_name) !=
       std::end(k_no_variable)) {
     return "";

@@ -113,6 +113,10 @@ void Output::note(std::string_view line) {
   m_err << scrub(line) << '\n' << std::flush;
 }
 
+void Output::diagnostic(std::string_view line) {
+  m_err << scrub(line) << '\n' << std::flush;
+}
+
 void Output::warn(std::string_view line) {
   if (m_quiet)
     return;

@@ -28,6 +28,7 @@ class Output {
   void set_fancy(bool fancy) noexcept { m_fancy = fancy; }
   [[nodiscard]] bool fancy() const noexcept { return m_fancy; }
   [[nodiscard]] bool quiet() const noexcept { return m_quiet; }
+  [[nodiscard]] bool verbose() const noexcept { return m_verbose; }
 
   // `text` with every known secret replaced by ***.
   [[nodiscard]] std::string scrub(std::string_view text) const;
@@ -41,6 +42,9 @@ class Output {
   void note(std::string_view line);
   // A warning on stderr (lock waits, server notices); silent with --quiet.
   void warn(std::string_view line);
+  // A compiler-style line on stderr, as given (`file:line:col: error: …`), even with --quiet: a
+  // build log must show it.
+  void diagnostic(std::string_view line);
   // `<program>: error: <message>` on stderr, newlines in `message` folded into one line; then
   // each of `extra` (detail, hint) on its own indented line.
   void error(std::string_view message, const std::vector<std::string>& extra = {});

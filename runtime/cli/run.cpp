@@ -39,22 +39,14 @@ const MigrationSet& Context::set() {
 }
 
 Migrator Context::migrator() {
-  std::function<void(std::span<const std::size_t>)> prepare;
-  if (m_host.prepare) {
-    prepare = [this](std::span<const std::size_t> positions) {
-      const std::optional<std::size_t> checked = m_host.prepare(positions);
-      if (!checked)
-        throw LoadFailed{};
-      m_checked += *checked;
-    };
-  }
-  return make_migrator(std::move(prepare));
+  return make_migrator(migrator_options());
 }
 
 Migrator Context::surveying_migrator() {
   if (!m_host.survey)
     return migrator();
-  return make_migrator([this](std::span<const std::size_t> positions) {
+  MigratorOptions options = migrator_options();
+  options.prepare = [this](std::span<const std::size_t> positions) {
     HostSurvey survey = m_host.survey(positions);
     m_checked += survey.checked;
     for (auto& [position, error] : survey.not_compiling) {
@@ -62,11 +54,19 @@ Migrator Context::surveying_migrator() {
       m_not_compiling.push_back(NotCompiling{migration.kind, std::string{migration.version},
                                              std::string{migration.name}, std::move(error)});
     }
-  });
+  };
+  return make_migrator(std::move(options));
 }
 
-Migrator Context::make_migrator(std::function<void(std::span<const std::size_t>)> prepare) {
+Migrator Context::make_migrator(MigratorOptions options) {
   const MigrationSet& migrations = set();
+  m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
+  // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
+  static_cast<void>(parse_conninfo(m_conninfo));
+  return Migrator{m_conninfo, migrations, std::move(options)};
+}
+
+MigratorOptions Context::migrator_options() {
   MigratorOptions options;
   options.history_table = m_invocation.table;
   options.lock_timeout = m_invocation.lock_timeout;
@@ -85,11 +85,15 @@ Migrator Context::make_migrator(std::function<void(std::span<const std::size_t>)
     }
     m_output.event(event, m_verb);
   };
-  options.prepare = std::move(prepare);
-  m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
-  // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
-  static_cast<void>(parse_conninfo(m_conninfo));
-  return Migrator{m_conninfo, migrations, std::move(options)};
+  if (m_host.prepare) {
+    options.prepare = [this](std::span<const std::size_t> positions) {
+      const std::optional<std::size_t> checked = m_host.prepare(positions);
+      if (!checked)
+        throw LoadFailed{};
+      m_checked += *checked;
+    };
+  }
+  return options;
 }
 
 void Context::note_checks() {
@@ -136,6 +140,8 @@ int run_command(Context& context) {
       break;
     case Command::adopt:
       return adopt_command(context);
+    case Command::replay:
+      return replay_command(context);
   }
   return exit_failure;
 }
@@ -182,8 +188,10 @@ std::string base_name(const char* path) {
 
 std::vector<std::string> secret_candidates(int argc, const char* const* argv) {
   std::vector<std::string> candidates(argv, argv + argc);
-  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr)
-    candidates.emplace_back(url);
+  for (const char* name : {"DATABASE_URL", "STRATA_SCRATCH_URL"}) {
+    if (const char* url = std::getenv(name); url != nullptr)
+      candidates.emplace_back(url);
+  }
   return candidates;
 }
 

@@ -2,8 +2,13 @@
 // migrations appended as dbmate appends its versions, and the restore into an empty database.
 #include "schema_dump.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include <strata/error.hpp>
 
@@ -93,6 +98,77 @@ void finish_schema_dump(Context& context, const std::filesystem::path& path) {
   pq::Connection connection{context.conninfo(), "strata"};
   text += applied_migrations_sql(connection, context.invocation().table);
   write_file(path, text);
+}
+
+std::string schema_snapshot(Context& context, const std::string& conninfo) {
+  std::string path_template =
+      (std::filesystem::temp_directory_path() / "strata-snapshot-XXXXXX").string();
+  const int fd = ::mkstemp(path_template.data());
+  if (fd < 0)
+    throw Error("replay: cannot create a temporary file: " + std::string{std::strerror(errno)});
+  ::close(fd);
+  const std::filesystem::path file{path_template};
+  try {
+    run_pg_dump(context, conninfo, file);
+  } catch (...) {
+    std::filesystem::remove(file);
+    throw;
+  }
+  std::string text = deterministic_dump(read_file(file));
+  std::filesystem::remove(file);
+  return text;
+}
+
+void write_text_file(const std::filesystem::path& path, std::string_view text) {
+  if (path.has_parent_path())
+    std::filesystem::create_directories(path.parent_path());
+  const std::filesystem::path partial = path.string() + ".partial";
+  write_file(partial, text);
+  std::filesystem::rename(partial, path);
+}
+
+bool check_schema_snapshot(Context& context, const std::filesystem::path& path,
+                           std::string_view text) {
+  std::ifstream in{path, std::ios::binary};
+  std::ostringstream committed_text;
+  if (in)
+    committed_text << in.rdbuf();
+  const std::string committed = in ? committed_text.str() : std::string{};
+  if (in && committed == text)
+    return true;
+  Output& output = context.output();
+  // The first line that differs, 1-based, in both texts.
+  std::size_t line = 1;
+  std::size_t at = 0;
+  while (at < committed.size() && at < text.size() && committed[at] == text[at]) {
+    if (committed[at] == '\n')
+      ++line;
+    ++at;
+  }
+  const auto line_at = [&](std::string_view whole) {
+    std::size_t start = std::min(at, whole.size());
+    start = whole.rfind('\n', start == 0 ? 0 : start - 1);
+    start = start == std::string_view::npos || at == 0 ? 0 : start + 1;
+    const std::size_t end = whole.find('\n', start);
+    return start >= whole.size() ? std::string{"(end of file)"}
+                                 : std::string{whole.substr(start, end - start)};
+  };
+  output.diagnostic(
+      path.string() + ":" + std::to_string(line) + ":1: error: " +
+      (in ? "the schema snapshot is out of date" : "the schema snapshot does not exist"));
+  if (in) {
+    output.diagnostic("  committed: " + line_at(committed));
+    output.diagnostic("  replayed:  " + line_at(text));
+  }
+  std::string command = context.program() + " replay";
+  for (const auto& [name, values] : context.invocation().host_values) {
+    for (const std::string& value : values)
+      command += " --" + name + (value == "1" && name != "migrations-dir" ? "" : " " + value);
+  }
+  if (context.invocation().table != "strata_migrations")
+    command += " --table " + context.invocation().table;
+  output.diagnostic("  update it: " + command + " --write-schema " + path.string());
+  return false;
 }
 
 int load_command(Context& context) {

@@ -184,16 +184,12 @@ int drop_command(Context& context) {
   return exit_ok;
 }
 
-// Runs pg_dump --schema-only into a temporary file beside the target and renames it on success,
-// so a failed dump never leaves half a schema.sql. The secrets go to pg_dump through PGPASSWORD and
-// a private service file, never on its command line (which `ps` shows).
-int dump_command(Context& context) {
-  const ConninfoParts parts = parse_conninfo(context.conninfo());
-  const std::filesystem::path target{context.invocation().file};
-  if (target.has_parent_path())
-    std::filesystem::create_directories(target.parent_path());
-  const std::string partial = target.string() + ".partial";
-
+// The secrets go to pg_dump through PGPASSWORD and a private service file, never on its command
+// line (which `ps` shows).
+void run_pg_dump(Context& context, const std::string& conninfo, const std::filesystem::path& file) {
+  const ConninfoParts parts = parse_conninfo(conninfo);
+  const std::string partial = file.string();
+  const std::string redacted = pq::redact(conninfo);
   std::string dbname = parts.rebuilt(parts.database, false);
   std::optional<PrivateFile> service_file;
   if (!parts.sslpassword.empty()) {
@@ -225,7 +221,7 @@ int dump_command(Context& context) {
   std::vector<char*> argv = pointers(arguments);
   std::vector<char*> envp = pointers(environment);
 
-  context.output().note("running pg_dump for " + context.redacted());
+  context.output().note("running pg_dump for " + redacted);
   pid_t child = 0;
   if (const int error =
           ::posix_spawnp(&child, "pg_dump", nullptr, nullptr, argv.data(), envp.data());
@@ -238,9 +234,20 @@ int dump_command(Context& context) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::filesystem::remove(partial);
-    throw Error("dump: pg_dump failed for " + context.redacted() + " (exit status " +
+    throw Error("dump: pg_dump failed for " + redacted + " (exit status " +
                 std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
   }
+}
+
+// Runs pg_dump into a temporary file beside the target and renames it on success, so a failed
+// dump never leaves half a schema.sql.
+int dump_command(Context& context) {
+  const ConninfoParts parts = parse_conninfo(context.conninfo());
+  const std::filesystem::path target{context.invocation().file};
+  if (target.has_parent_path())
+    std::filesystem::create_directories(target.parent_path());
+  const std::string partial = target.string() + ".partial";
+  run_pg_dump(context, context.conninfo(), partial);
   finish_schema_dump(context, partial);
   std::filesystem::rename(partial, target);
   context.output().progress("Wrote the schema of \"" + parts.database + "\" to " + target.string());

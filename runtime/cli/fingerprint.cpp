@@ -1,0 +1,317 @@
+// The schema fingerprint of `replay` (see fingerprint.hpp): the catalog query that describes the
+// objects, the event triggers that say which ones a step touched, and the comparison in words.
+#include "fingerprint.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+#include <tuple>
+
+#include "pq/connection.hpp"
+
+namespace strata::cli {
+namespace {
+
+// Records the ids of the objects every DDL command touches. A constraint, trigger, default or rule
+// dropped on its own is recorded as its table too, whose description it was part of.
+constexpr std::string_view k_install = R"sql(
+CREATE SCHEMA IF NOT EXISTS strata_replay;
+CREATE UNLOGGED TABLE IF NOT EXISTS strata_replay.touched (oid oid NOT NULL);
+CREATE OR REPLACE FUNCTION strata_replay.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  INSERT INTO strata_replay.touched SELECT objid FROM pg_event_trigger_ddl_commands();
+END $f$;
+CREATE OR REPLACE FUNCTION strata_replay.on_drop() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  INSERT INTO strata_replay.touched
+    SELECT objid FROM pg_event_trigger_dropped_objects()
+    UNION ALL
+    SELECT to_regclass(quote_ident(address_names[1]) || '.' || quote_ident(address_names[2]))::oid
+      FROM pg_event_trigger_dropped_objects()
+     WHERE object_type IN ('table constraint', 'trigger', 'default value', 'rule', 'table column')
+       AND cardinality(address_names) >= 2
+       AND to_regclass(quote_ident(address_names[1]) || '.' || quote_ident(address_names[2]))
+           IS NOT NULL;
+END $f$;
+DO $d$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_event_trigger WHERE evtname = 'strata_replay_ddl') THEN
+    CREATE EVENT TRIGGER strata_replay_ddl ON ddl_command_end
+      EXECUTE FUNCTION strata_replay.on_ddl();
+    CREATE EVENT TRIGGER strata_replay_drop ON sql_drop EXECUTE FUNCTION strata_replay.on_drop();
+  END IF;
+END $d$;
+TRUNCATE strata_replay.touched)sql";
+
+constexpr std::string_view k_uninstall =
+    "DROP EVENT TRIGGER IF EXISTS strata_replay_ddl; DROP EVENT TRIGGER IF EXISTS "
+    "strata_replay_drop; DROP SCHEMA IF EXISTS strata_replay CASCADE";
+
+// What the DDL since the last call touched, widened to what a description names: a trigger,
+// constraint, default or rule stands for its table; a table brings its indexes; every object
+// that depends on a touched one (a view on a table, a column of a type, a trigger calling a
+// function, a foreign key referencing a table) is described again. A touched schema means
+// everything (a rename renames all it holds): `all` is then true.
+constexpr std::string_view k_touched = R"sql(
+WITH gone AS (DELETE FROM strata_replay.touched RETURNING oid),
+raw AS (SELECT DISTINCT oid FROM gone),
+owner AS (
+  SELECT oid FROM raw
+  UNION SELECT tgrelid FROM pg_trigger WHERE oid IN (SELECT oid FROM raw)
+  UNION SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint
+    WHERE oid IN (SELECT oid FROM raw)
+  UNION SELECT adrelid FROM pg_attrdef WHERE oid IN (SELECT oid FROM raw)
+  UNION SELECT ev_class FROM pg_rewrite WHERE oid IN (SELECT oid FROM raw)),
+widened AS (
+  SELECT oid FROM owner
+  UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM owner)
+  UNION SELECT CASE d.classid
+      WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
+      WHEN 'pg_trigger'::regclass THEN (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid)
+      WHEN 'pg_attrdef'::regclass THEN (SELECT adrelid FROM pg_attrdef WHERE oid = d.objid)
+      WHEN 'pg_constraint'::regclass THEN
+        (SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint WHERE oid = d.objid)
+      ELSE d.objid END
+    FROM pg_depend d WHERE d.refobjid IN (SELECT oid FROM owner) AND d.deptype = 'n')
+SELECT EXISTS (SELECT FROM pg_namespace WHERE oid IN (SELECT oid FROM raw)),
+       (SELECT coalesce(array_agg(oid), '{}') FROM widened WHERE oid IS NOT NULL)::text)sql";
+
+// Every object of the user's schemas ($1 NULL) or those whose ids $1 lists, as (id, kind, name,
+// body). Extension members are the extension's (as pg_dump sees them); the history table $2, its
+// indexes and sequences are the migrator's. Column order is not compared (a down that adds back a
+// dropped column can only put it last), so columns are listed by name.
+constexpr std::string_view k_describe = R"sql(
+WITH ns AS (
+  SELECT oid, nspname FROM pg_namespace
+  WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'strata_replay')
+    AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'),
+ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
+want AS (SELECT $1::oid[] AS oids),
+hist AS (SELECT to_regclass($2) AS oid)
+SELECT n.oid, 'schema', quote_ident(n.nspname), ''
+  FROM ns n, want WHERE want.oids IS NULL OR n.oid = ANY(want.oids)
+UNION ALL
+SELECT e.oid, 'extension', quote_ident(e.extname),
+    'version ' || e.extversion || ' in ' || e.extnamespace::regnamespace::text
+  FROM pg_extension e, want WHERE want.oids IS NULL OR e.oid = ANY(want.oids)
+UNION ALL
+SELECT c.oid,
+  CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
+    WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+    WHEN 'c' THEN 'type' ELSE 'index' END,
+  quote_ident(n.nspname) || '.' || quote_ident(c.relname),
+  CASE
+  WHEN c.relkind IN ('v', 'm') THEN 'definition ' || pg_get_viewdef(c.oid)
+  WHEN c.relkind IN ('i', 'I') THEN pg_get_indexdef(c.oid)
+  WHEN c.relkind = 'S' THEN (SELECT format_type(s.seqtypid, NULL) || ' start ' || s.seqstart
+    || ' increment ' || s.seqincrement || ' min ' || s.seqmin || ' max ' || s.seqmax || ' cache '
+    || s.seqcache || CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END
+    FROM pg_sequence s WHERE s.seqrelid = c.oid)
+  ELSE '' END
+  || coalesce((SELECT string_agg(E'\ncolumn ' || quote_ident(a.attname) || ' '
+       || format_type(a.atttypid, a.atttypmod)
+       || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+       || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+       || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END
+       || CASE WHEN a.attgenerated <> '' THEN ' generated' ELSE '' END, '' ORDER BY a.attname)
+     FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+       AND c.relkind NOT IN ('i', 'I', 'S')), '')
+  || coalesce((SELECT string_agg(E'\nconstraint ' || quote_ident(k.conname) || ' '
+       || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
+     FROM pg_constraint k WHERE k.conrelid = c.oid), '')
+  || coalesce((SELECT string_agg(E'\ntrigger ' || pg_get_triggerdef(t.oid), '' ORDER BY t.tgname)
+     FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal), '')
+  FROM pg_class c JOIN ns n ON n.oid = c.relnamespace, want, hist
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I')
+    AND (want.oids IS NULL OR c.oid = ANY(want.oids))
+    AND c.oid NOT IN (SELECT objid FROM ext)
+    AND (hist.oid IS NULL OR (c.oid <> hist.oid
+      AND NOT EXISTS (SELECT FROM pg_index x WHERE x.indexrelid = c.oid AND x.indrelid = hist.oid)
+      AND NOT EXISTS (SELECT FROM pg_depend h WHERE h.objid = c.oid AND h.refobjid = hist.oid)))
+UNION ALL
+SELECT p.oid, 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+    || pg_get_function_identity_arguments(p.oid) || ')',
+  p.prokind::text || ' ' || l.lanname || ' returns ' || coalesce(pg_get_function_result(p.oid), '')
+  || ' ' || p.provolatile::text || CASE WHEN p.proisstrict THEN ' strict' ELSE '' END
+  || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
+  || coalesce(' set ' || array_to_string(p.proconfig, ','), '')
+  || E'\narguments ' || pg_get_function_arguments(p.oid) || E'\nbody ' || p.prosrc
+  FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang, want
+  WHERE (want.oids IS NULL OR p.oid = ANY(want.oids)) AND p.oid NOT IN (SELECT objid FROM ext)
+UNION ALL
+SELECT t.oid, 'type', quote_ident(n.nspname) || '.' || quote_ident(t.typname),
+  CASE t.typtype
+  WHEN 'e' THEN 'enum ' || coalesce((SELECT string_agg(quote_literal(e.enumlabel), ', '
+      ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '')
+  WHEN 'd' THEN 'domain ' || format_type(t.typbasetype, t.typtypmod)
+    || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
+    || coalesce(' default ' || t.typdefault, '')
+    || coalesce((SELECT string_agg(E'\nconstraint ' || quote_ident(k.conname) || ' '
+      || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
+      FROM pg_constraint k WHERE k.contypid = t.oid), '')
+  ELSE 'range of ' || coalesce((SELECT format_type(r.rngsubtype, NULL) FROM pg_range r
+    WHERE r.rngtypid = t.oid), '') END
+  FROM pg_type t JOIN ns n ON n.oid = t.typnamespace, want
+  WHERE t.typtype IN ('e', 'd', 'r') AND (want.oids IS NULL OR t.oid = ANY(want.oids))
+    AND t.oid NOT IN (SELECT objid FROM ext))sql";
+
+std::uint32_t to_oid(std::string_view text) {
+  std::uint32_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// "{1,2,3}" → {1, 2, 3}.
+std::vector<std::uint32_t> parse_oids(std::string_view array) {
+  std::vector<std::uint32_t> oids;
+  if (array.size() < 2)
+    return oids;
+  array = array.substr(1, array.size() - 2);
+  while (!array.empty()) {
+    const std::size_t comma = array.find(',');
+    oids.push_back(to_oid(array.substr(0, comma)));
+    array.remove_prefix(comma == std::string_view::npos ? array.size() : comma + 1);
+  }
+  return oids;
+}
+
+// The first line where two bodies differ, for a message.
+std::string first_difference(const std::string& before, const std::string& after) {
+  std::size_t b = 0;
+  std::size_t a = 0;
+  while (b < before.size() || a < after.size()) {
+    const std::size_t b_end = std::min(before.find('\n', b), before.size());
+    const std::size_t a_end = std::min(after.find('\n', a), after.size());
+    const std::string_view was{before.data() + b, b_end - b};
+    const std::string_view now{after.data() + a, a_end - a};
+    if (was != now) {
+      if (now.empty())
+        return "lacks `" + std::string{was} + "`";
+      return "has `" + std::string{now} + "`" +
+             (was.empty() ? "" : " where it had `" + std::string{was} + "`");
+    }
+    b = b_end + 1;
+    a = a_end + 1;
+  }
+  return "differs";
+}
+
+}  // namespace
+
+SchemaDifferences compare_objects(std::vector<SchemaObject> before,
+                                  std::vector<SchemaObject> after) {
+  const auto order = [](const SchemaObject& x, const SchemaObject& y) {
+    return std::tie(x.kind, x.name) < std::tie(y.kind, y.name);
+  };
+  std::sort(before.begin(), before.end(), order);
+  std::sort(after.begin(), after.end(), order);
+  SchemaDifferences differences;
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    if (a == after.end() || (b != before.end() && order(*b, *a))) {
+      differences.push_back("the down does not restore " + b->kind + " " + b->name);
+      ++b;
+    } else if (b == before.end() || order(*a, *b)) {
+      differences.push_back("the down leaves " + a->kind + " " + a->name);
+      ++a;
+    } else {
+      if (a->body != b->body) {
+        differences.push_back("the down leaves " + a->kind + " " + a->name + " different: it " +
+                              first_difference(b->body, a->body));
+      }
+      ++a;
+      ++b;
+    }
+  }
+  return differences;
+}
+
+SchemaFingerprint::SchemaFingerprint(pq::Connection& connection, std::string history_table)
+    : m_connection(connection), m_history_table(std::move(history_table)) {
+  static_cast<void>(m_connection.exec(k_install));
+  m_objects = describe(std::nullopt);
+}
+
+void SchemaFingerprint::uninstall(pq::Connection& connection) {
+  static_cast<void>(connection.exec(k_uninstall));
+}
+
+SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::string>& oids) {
+  const pq::Result rows = m_connection.exec_params(k_describe, {oids, m_history_table});
+  Objects objects;
+  for (int row = 0; row < rows.rows(); ++row) {
+    objects.emplace(to_oid(rows.text(row, 0)),
+                    SchemaObject{std::string{rows.text(row, 1)}, std::string{rows.text(row, 2)},
+                                 std::string{rows.text(row, 3)}});
+  }
+  return objects;
+}
+
+void SchemaFingerprint::merge(const Objects& described, const std::vector<std::uint32_t>& touched) {
+  for (const std::uint32_t oid : touched) {
+    if (const auto found = described.find(oid); found != described.end())
+      m_objects.insert_or_assign(oid, found->second);
+    else
+      m_objects.erase(oid);
+    m_touched.push_back(oid);
+  }
+}
+
+void SchemaFingerprint::refresh() {
+  const pq::Result touched = m_connection.exec(k_touched);
+  if (touched.text(0, 0) == "t") {
+    refresh_all();
+    return;
+  }
+  const std::string array{touched.text(0, 1)};
+  if (array == "{}")
+    return;
+  merge(describe(array), parse_oids(array));
+}
+
+void SchemaFingerprint::refresh_all() {
+  static_cast<void>(m_connection.exec("TRUNCATE strata_replay.touched"));
+  m_objects = describe(std::nullopt);
+  m_all_touched = true;
+}
+
+void SchemaFingerprint::begin_proof() {
+  m_before = m_objects;
+  m_touched.clear();
+  m_all_touched = false;
+}
+
+SchemaDifferences SchemaFingerprint::differences() const {
+  std::vector<SchemaObject> before;
+  std::vector<SchemaObject> after;
+  const auto collect = [&](const Objects& from, std::vector<SchemaObject>& to) {
+    if (m_all_touched) {
+      for (const auto& [oid, object] : from)
+        to.push_back(object);
+      return;
+    }
+    std::vector<std::uint32_t> keys = m_touched;
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (const std::uint32_t oid : keys) {
+      if (const auto found = from.find(oid); found != from.end())
+        to.push_back(found->second);
+    }
+  };
+  collect(m_before, before);
+  collect(m_objects, after);
+  return compare_objects(std::move(before), std::move(after));
+}
+
+SchemaDifferences SchemaFingerprint::untracked() {
+  std::vector<SchemaObject> tracked;
+  std::vector<SchemaObject> actual;
+  for (const auto& [oid, object] : m_objects)
+    tracked.push_back(object);
+  for (const auto& [oid, object] : describe(std::nullopt))
+    actual.push_back(object);
+  return compare_objects(std::move(tracked), std::move(actual));
+}
+
+}  // namespace strata::cli

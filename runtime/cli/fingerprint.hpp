@@ -1,0 +1,79 @@
+// The schema fingerprint of `replay`'s reversibility proof: one catalog query that describes every
+// object of the user's schemas (docs/cli.md lists what it covers), kept up to date cheaply.
+//
+// A full fingerprint of a few hundred tables costs tens of milliseconds, so taking one before and
+// after every up and down would dominate a replay. Instead an event trigger on the scratch
+// database records the objects each DDL command touches (ddl_command_end, sql_drop), and after
+// each step only those objects, and the ones that depend on them, are described again.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::pq {
+class Connection;
+}
+
+namespace strata::cli {
+
+// One described object: its kind ("table", "index", "function", ...), its qualified name, and
+// what it consists of, one line per part (columns, constraints, triggers, the definition).
+struct SchemaObject {
+  std::string kind;
+  std::string name;
+  std::string body;
+
+  friend bool operator==(const SchemaObject&, const SchemaObject&) = default;
+};
+
+// What a down left different from the schema before its up, in words: "the down leaves table
+// public.b_log", "the down does not restore index public.a_idx", "the down changes table public.a
+// (column x integer)".
+using SchemaDifferences = std::vector<std::string>;
+
+class SchemaFingerprint {
+ public:
+  // Installs the event triggers that record touched objects (in the schema `strata_replay`, which
+  // the fingerprint ignores) unless present, and describes the whole schema. `history_table` (as
+  // the user names it) is left out: the migrator creates it. Throws SqlError.
+  SchemaFingerprint(pq::Connection& connection, std::string history_table);
+
+  // Describes again what the DDL since the last call touched (the whole schema when a schema was
+  // renamed or created). Throws SqlError.
+  void refresh();
+  // Describes the whole schema again. Throws SqlError.
+  void refresh_all();
+
+  // Starts a proof: remembers the objects as they are now.
+  void begin_proof();
+  // The differences between now and begin_proof(), over the objects touched since. Empty when the
+  // down restored the schema.
+  [[nodiscard]] SchemaDifferences differences() const;
+  // The differences between what refresh() tracked and a full description: empty unless the
+  // tracking missed a change (for --verbose and the tests).
+  [[nodiscard]] SchemaDifferences untracked();
+
+  // Removes the event triggers and the schema `strata_replay` (before a schema snapshot).
+  static void uninstall(pq::Connection& connection);
+
+ private:
+  using Objects = std::map<std::uint32_t, SchemaObject>;  // by object id
+  [[nodiscard]] Objects describe(const std::optional<std::string>& oids);
+  void merge(const Objects& described, const std::vector<std::uint32_t>& touched);
+
+  pq::Connection& m_connection;
+  std::string m_history_table;
+  Objects m_objects;
+  Objects m_before;
+  std::vector<std::uint32_t> m_touched;  // since begin_proof()
+  bool m_all_touched = false;
+};
+
+// The differences between two sets of described objects, in words (see SchemaDifferences).
+[[nodiscard]] SchemaDifferences compare_objects(std::vector<SchemaObject> before,
+                                                std::vector<SchemaObject> after);
+
+}  // namespace strata::cli
