@@ -180,7 +180,7 @@ ScratchServer::ScratchServer(const fs::path& folder, Output& output) {
 
 void ScratchServer::start(const fs::path& folder, Output& output) {
   Embedded& s = *m_embedded;
-  const fs::path log = folder / "server.log";
+  const fs::path log = s.data / "server.log";  // the server, maybe `postgres`, writes it
   if (!fs::exists(s.data / "PG_VERSION")) {
     const auto began = Clock::now();
     fs::remove_all(s.data);
