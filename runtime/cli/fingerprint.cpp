@@ -63,7 +63,6 @@ owner AS (
   UNION SELECT ev_class FROM pg_rewrite WHERE oid IN (SELECT oid FROM raw)),
 widened AS (
   SELECT oid FROM owner
-  UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM owner)
   UNION SELECT CASE d.classid
       WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
       WHEN 'pg_trigger'::regclass THEN (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid)
@@ -71,9 +70,12 @@ widened AS (
       WHEN 'pg_constraint'::regclass THEN
         (SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint WHERE oid = d.objid)
       ELSE d.objid END
-    FROM pg_depend d WHERE d.refobjid IN (SELECT oid FROM owner) AND d.deptype = 'n')
+    FROM pg_depend d WHERE d.refobjid IN (SELECT oid FROM owner) AND d.deptype = 'n'),
+with_indexes AS (
+  SELECT oid FROM widened
+  UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM widened))
 SELECT EXISTS (SELECT FROM pg_namespace WHERE oid IN (SELECT oid FROM raw)),
-       (SELECT coalesce(array_agg(oid), '{}') FROM widened WHERE oid IS NOT NULL)::text)sql";
+       (SELECT coalesce(array_agg(oid), '{}') FROM with_indexes WHERE oid IS NOT NULL)::text)sql";
 
 // Every object of the user's schemas ($1 NULL) or those whose ids $1 lists, as (id, kind, name,
 // body). Extension members are the extension's (as pg_dump sees them); the history table $2, its
@@ -87,11 +89,11 @@ WITH ns AS (
 ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
 want AS (SELECT $1::oid[] AS oids),
 hist AS (SELECT to_regclass($2) AS oid)
-SELECT n.oid, 'schema', quote_ident(n.nspname), ''
+SELECT n.oid, 'schema', quote_ident(n.nspname), '', 0::oid
   FROM ns n, want WHERE want.oids IS NULL OR n.oid = ANY(want.oids)
 UNION ALL
 SELECT e.oid, 'extension', quote_ident(e.extname),
-    'version ' || e.extversion || ' in ' || e.extnamespace::regnamespace::text
+    'version ' || e.extversion || ' in ' || e.extnamespace::regnamespace::text, 0::oid
   FROM pg_extension e, want WHERE want.oids IS NULL OR e.oid = ANY(want.oids)
 UNION ALL
 SELECT c.oid,
@@ -120,7 +122,8 @@ SELECT c.oid,
        || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
      FROM pg_constraint k WHERE k.conrelid = c.oid), '')
   || coalesce((SELECT string_agg(E'\ntrigger ' || pg_get_triggerdef(t.oid), '' ORDER BY t.tgname)
-     FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal), '')
+     FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal), ''),
+  coalesce((SELECT x.indrelid FROM pg_index x WHERE x.indexrelid = c.oid), 0::oid)
   FROM pg_class c JOIN ns n ON n.oid = c.relnamespace, want, hist
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I')
     AND (want.oids IS NULL OR c.oid = ANY(want.oids))
@@ -135,7 +138,7 @@ SELECT p.oid, 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname
   || ' ' || p.provolatile::text || CASE WHEN p.proisstrict THEN ' strict' ELSE '' END
   || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
   || coalesce(' set ' || array_to_string(p.proconfig, ','), '')
-  || E'\narguments ' || pg_get_function_arguments(p.oid) || E'\nbody ' || p.prosrc
+  || E'\narguments ' || pg_get_function_arguments(p.oid) || E'\nbody ' || p.prosrc, 0::oid
   FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang, want
   WHERE (want.oids IS NULL OR p.oid = ANY(want.oids)) AND p.oid NOT IN (SELECT objid FROM ext)
 UNION ALL
@@ -150,7 +153,7 @@ SELECT t.oid, 'type', quote_ident(n.nspname) || '.' || quote_ident(t.typname),
       || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)
       FROM pg_constraint k WHERE k.contypid = t.oid), '')
   ELSE 'range of ' || coalesce((SELECT format_type(r.rngsubtype, NULL) FROM pg_range r
-    WHERE r.rngtypid = t.oid), '') END
+    WHERE r.rngtypid = t.oid), '') END, 0::oid
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace, want
   WHERE t.typtype IN ('e', 'd', 'r') AND (want.oids IS NULL OR t.oid = ANY(want.oids))
     AND t.oid NOT IN (SELECT objid FROM ext))sql";
@@ -180,10 +183,13 @@ std::string first_difference(const std::string& before, const std::string& after
   std::size_t b = 0;
   std::size_t a = 0;
   while (b < before.size() || a < after.size()) {
-    const std::size_t b_end = std::min(before.find('\n', b), before.size());
-    const std::size_t a_end = std::min(after.find('\n', a), after.size());
-    const std::string_view was{before.data() + b, b_end - b};
-    const std::string_view now{after.data() + a, a_end - a};
+    const std::size_t b_end =
+        b >= before.size() ? b : std::min(before.find('\n', b), before.size());
+    const std::size_t a_end = a >= after.size() ? a : std::min(after.find('\n', a), after.size());
+    const std::string_view was =
+        b >= before.size() ? std::string_view{} : std::string_view{before}.substr(b, b_end - b);
+    const std::string_view now =
+        a >= after.size() ? std::string_view{} : std::string_view{after}.substr(a, a_end - a);
     if (was != now) {
       if (now.empty())
         return "lacks `" + std::string{was} + "`";
@@ -243,12 +249,24 @@ SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::
   for (int row = 0; row < rows.rows(); ++row) {
     objects.emplace(to_oid(rows.text(row, 0)),
                     SchemaObject{std::string{rows.text(row, 1)}, std::string{rows.text(row, 2)},
-                                 std::string{rows.text(row, 3)}});
+                                 std::string{rows.text(row, 3)}, to_oid(rows.text(row, 4))});
   }
   return objects;
 }
 
 void SchemaFingerprint::merge(const Objects& described, const std::vector<std::uint32_t>& touched) {
+  // A table rewrite (ALTER COLUMN … TYPE) rebuilds its indexes under new ids without a drop
+  // event: a touched table's indexes are all described again, so its old ones go first.
+  std::vector<std::uint32_t> sorted = touched;
+  std::sort(sorted.begin(), sorted.end());
+  std::erase_if(m_objects, [&](const auto& entry) {
+    if (entry.second.owner == 0 ||
+        !std::binary_search(sorted.begin(), sorted.end(), entry.second.owner)) {
+      return false;
+    }
+    m_touched.push_back(entry.first);
+    return true;
+  });
   for (const std::uint32_t oid : touched) {
     if (const auto found = described.find(oid); found != described.end())
       m_objects.insert_or_assign(oid, found->second);

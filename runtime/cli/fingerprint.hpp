@@ -25,8 +25,7 @@ struct SchemaObject {
   std::string kind;
   std::string name;
   std::string body;
-
-  friend bool operator==(const SchemaObject&, const SchemaObject&) = default;
+  std::uint32_t owner = 0;  // an index's table; 0 for anything else
 };
 
 // What a down left different from the schema before its up, in words: "the down leaves table
