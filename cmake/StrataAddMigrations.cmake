@@ -3,7 +3,8 @@
 #
 #   add_migrations(<target> DIRECTORY <dir> [ROUTINES <dir>] [NAMESPACE <id>] [LOCK_FILE <file>]
 #                  [IGNORE <glob>...] [WARNINGS_AS_ERRORS] [ALIAS <ns::name>]
-#                  [TABLE <history table>])
+#                  [TABLE <history table>]
+#                  [REPLAY [SCRATCH_URL <url>] [SCHEMA_SNAPSHOT <file>]])
 #
 # Creates the static library <target>, linked PUBLIC to strata::runtime, whose header
 # `<NAMESPACE>.hpp` (include it as `#include "<NAMESPACE>.hpp"`) declares
@@ -15,6 +16,10 @@
 # and the folders it scanned, so adding, editing, removing or renaming a migration regenerates on
 # the next build without re-running CMake, and it DEPENDS on the compiler itself, so a rebuilt
 # `strata` regenerates too. A bad migration fails the build with `/abs/file.sql:L:C: error: ...`.
+#
+# REPLAY adds a second step, `strata replay`, that applies every migration to a scratch
+# PostgreSQL and proves each down; the library cannot build until it passes. It depends on the
+# generated source, which changes exactly when the set does, so it follows the same depfile.
 #
 # The compiler is the `strata::strata` target (in-tree, or imported by find_package(strata)).
 # STRATA_EXECUTABLE names a `strata` that runs on the build host instead; cross builds need it.
@@ -118,13 +123,16 @@ function(add_migrations target)
   set(options WARNINGS_AS_ERRORS)
   set(one_value DIRECTORY ROUTINES NAMESPACE LOCK_FILE ALIAS TABLE)
   set(multi_value IGNORE)
+  list(APPEND options REPLAY)
+  list(APPEND one_value SCRATCH_URL SCHEMA_SNAPSHOT)
   cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one_value}" "${multi_value}")
 
   # Misspelt or misplaced arguments: name the first one and list what is accepted.
   if(DEFINED arg_UNPARSED_ARGUMENTS)
     list(GET arg_UNPARSED_ARGUMENTS 0 unknown)
     message(FATAL_ERROR "${context}: unknown argument \"${unknown}\"; expected DIRECTORY, "
-                        "ROUTINES, NAMESPACE, LOCK_FILE, IGNORE, WARNINGS_AS_ERRORS, ALIAS or TABLE")
+                        "ROUTINES, NAMESPACE, LOCK_FILE, IGNORE, WARNINGS_AS_ERRORS, ALIAS, "
+                        "TABLE, REPLAY, SCRATCH_URL or SCHEMA_SNAPSHOT")
   endif()
   if(DEFINED arg_KEYWORDS_MISSING_VALUES)
     list(JOIN arg_KEYWORDS_MISSING_VALUES ", " missing)
@@ -233,6 +241,68 @@ function(add_migrations target)
   set_source_files_properties("${source}" PROPERTIES
     SKIP_UNITY_BUILD_INCLUSION ON
     SKIP_PRECOMPILE_HEADERS ON)
+
+  _strata_add_replay("${context}" ${target} "${command}" ${compiler} "${source}" ${generate_args})
+endfunction()
+
+# _strata_add_replay(<context> <target> <command> <compiler> <source> <generate-arg>...): the
+# REPLAY step of add_migrations(), reading arg_REPLAY, arg_SCRATCH_URL and arg_SCHEMA_SNAPSHOT
+# from the caller. It writes a stamp only when `strata replay` succeeds, and the stamp is a source
+# of <target>, so the library cannot build without a passing replay.
+function(_strata_add_replay context target command compiler source)
+  if(NOT arg_REPLAY)
+    foreach(keyword IN ITEMS SCRATCH_URL SCHEMA_SNAPSHOT)
+      if(DEFINED arg_${keyword})
+        message(FATAL_ERROR "${context}: ${keyword} needs REPLAY")
+      endif()
+    endforeach()
+    return()
+  endif()
+  # What replay reads is what generate reads, minus the compile-only switches.
+  set(replay_args "")
+  set(skip OFF)
+  foreach(argument IN LISTS ARGN)
+    if(skip)
+      set(skip OFF)
+    elseif(argument MATCHES "^--(namespace|lock)$")
+      set(skip ON)
+    elseif(NOT argument STREQUAL "--warnings-as-errors")
+      list(APPEND replay_args "${argument}")
+    endif()
+  endforeach()
+  # Without SCRATCH_URL, the private server cached per user (as root in /var/cache, which the
+  # `postgres` user the server runs as can reach): its lock makes two replays of one parallel
+  # build take turns, and its templates make a rebuild prove only what changed.
+  if(DEFINED arg_SCRATCH_URL)
+    list(APPEND replay_args --scratch-url "${arg_SCRATCH_URL}")
+  endif()
+  set(snapshot "${CMAKE_CURRENT_BINARY_DIR}/${target}_schema.sql")
+  list(APPEND replay_args --write-schema "${snapshot}")
+  set(depends "")
+  if(DEFINED arg_SCHEMA_SNAPSHOT)
+    cmake_path(ABSOLUTE_PATH arg_SCHEMA_SNAPSHOT BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+               NORMALIZE OUTPUT_VARIABLE committed)
+    # It must exist: the step depends on it, so that editing it checks it again.
+    if(NOT EXISTS "${committed}" OR IS_DIRECTORY "${committed}")
+      message(FATAL_ERROR "${context}: SCHEMA_SNAPSHOT \"${arg_SCHEMA_SNAPSHOT}\" is not a file "
+                          "(looked for ${committed}); build once without it and copy "
+                          "${snapshot}, or run `strata replay -d <dir> --write-schema <file>`")
+    endif()
+    list(APPEND replay_args --check-schema "${committed}")
+    set(depends "${committed}")
+  endif()
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}/${target}.replayed")
+  add_custom_command(
+    OUTPUT "${stamp}"
+    BYPRODUCTS "${snapshot}"
+    # A failed replay must leave no stamp, not even the one of an earlier success.
+    COMMAND "${CMAKE_COMMAND}" -E rm -f "${stamp}"
+    COMMAND ${command} replay ${replay_args} -v
+    COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+    DEPENDS ${compiler} "${source}" ${depends}
+    COMMENT "strata: replaying the migrations of ${target} on a scratch PostgreSQL"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${stamp}")
 endfunction()
 
 cmake_policy(POP)
