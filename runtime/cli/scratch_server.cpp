@@ -200,7 +200,7 @@ void ScratchServer::start(const fs::path& folder, Output& output) {
     std::ofstream conf{s.data / "postgresql.conf", std::ios::app};
     conf << "\n# strata replay: a throwaway server, reachable only through its socket\n"
             "listen_addresses = ''\nfsync = off\nsynchronous_commit = off\n"
-            "full_page_writes = off\n";
+            "full_page_writes = off\njit = off\n";
     output.note("initialised the scratch cluster in " + s.data.string() + " in " +
                 milliseconds_since(began));
   }
