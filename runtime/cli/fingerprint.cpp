@@ -297,6 +297,14 @@ void SchemaFingerprint::refresh_all() {
   m_all_touched = true;
 }
 
+std::vector<SchemaObject> SchemaFingerprint::objects() const {
+  std::vector<SchemaObject> all;
+  all.reserve(m_objects.size());
+  for (const auto& [oid, object] : m_objects)
+    all.push_back(object);
+  return all;
+}
+
 void SchemaFingerprint::begin_proof() {
   m_before = m_objects;
   m_touched.clear();

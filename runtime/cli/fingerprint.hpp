@@ -46,6 +46,10 @@ class SchemaFingerprint {
   // Describes the whole schema again. Throws SqlError.
   void refresh_all();
 
+  // Every object as last described, in no particular order: what an up left, to check later that
+  // applying it again on top of a down that did not restore the schema gives the same schema.
+  [[nodiscard]] std::vector<SchemaObject> objects() const;
+
   // Starts a proof: remembers the objects as they are now.
   void begin_proof();
   // The differences between now and begin_proof(), over the objects touched since. Empty when the
