@@ -130,7 +130,8 @@ SELECT c.oid,
     AND c.oid NOT IN (SELECT objid FROM ext)
     AND (hist.oid IS NULL OR (c.oid <> hist.oid
       AND NOT EXISTS (SELECT FROM pg_index x WHERE x.indexrelid = c.oid AND x.indrelid = hist.oid)
-      AND NOT EXISTS (SELECT FROM pg_depend h WHERE h.objid = c.oid AND h.refobjid = hist.oid)))
+      AND NOT EXISTS (SELECT FROM pg_depend h  -- by pg_depend_depender_index, not a scan
+        WHERE h.classid = 'pg_class'::regclass AND h.objid = c.oid AND h.refobjid = hist.oid)))
 UNION ALL
 SELECT p.oid, 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
     || pg_get_function_identity_arguments(p.oid) || ')',
@@ -157,6 +158,12 @@ SELECT t.oid, 'type', quote_ident(n.nspname) || '.' || quote_ident(t.typname),
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace, want
   WHERE t.typtype IN ('e', 'd', 'r') AND (want.oids IS NULL OR t.oid = ANY(want.oids))
     AND t.oid NOT IN (SELECT objid FROM ext))sql";
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
 
 std::uint32_t to_oid(std::string_view text) {
   std::uint32_t value = 0;
@@ -239,6 +246,19 @@ SchemaFingerprint::SchemaFingerprint(pq::Connection& connection, std::string his
   // jit_above_cost: compiling them took 45 ms of a 50 ms query, run three times per migration.
   static_cast<void>(m_connection.exec("SET jit = off"));
   static_cast<void>(m_connection.exec(k_install));
+  // Prepared once, not planned three times per migration. The description of a few objects is
+  // its own statement, without `$1 IS NULL OR`, so that it looks them up by the oid indexes
+  // instead of filtering every object of the schema (1.3 ms instead of 3.5-7 ms on 800 objects).
+  std::string all{k_describe};
+  replace_all(all, "$1::oid[] AS oids", "NULL::oid[] AS oids");
+  std::string some{k_describe};
+  replace_all(some, "want.oids IS NULL OR ", "");
+  replace_all(some, "ANY(want.oids)", "ANY($1::oid[])");
+  static_cast<void>(m_connection.exec("PREPARE strata_replay_describe_all(oid[], text) AS " + all));
+  static_cast<void>(
+      m_connection.exec("PREPARE strata_replay_describe_some(oid[], text) AS " + some));
+  static_cast<void>(
+      m_connection.exec("PREPARE strata_replay_touched AS " + std::string{k_touched}));
   m_objects = describe(std::nullopt);
 }
 
@@ -247,7 +267,10 @@ void SchemaFingerprint::uninstall(pq::Connection& connection) {
 }
 
 SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::string>& oids) {
-  const pq::Result rows = m_connection.exec_params(k_describe, {oids, m_history_table});
+  const pq::Result rows = m_connection.exec(
+      (oids ? "EXECUTE strata_replay_describe_some(" + m_connection.quote_literal(*oids)
+            : std::string{"EXECUTE strata_replay_describe_all(NULL"}) +
+      ", " + m_connection.quote_literal(m_history_table) + ")");
   Objects objects;
   for (int row = 0; row < rows.rows(); ++row) {
     objects.emplace(to_oid(rows.text(row, 0)),
@@ -280,7 +303,7 @@ void SchemaFingerprint::merge(const Objects& described, const std::vector<std::u
 }
 
 void SchemaFingerprint::refresh() {
-  const pq::Result touched = m_connection.exec(k_touched);
+  const pq::Result touched = m_connection.exec("EXECUTE strata_replay_touched");
   if (touched.text(0, 0) == "t") {
     refresh_all();
     return;
