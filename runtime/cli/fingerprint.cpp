@@ -165,6 +165,37 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
     text.replace(at, from.size(), to);
 }
 
+// Whether `text` starts like a date or a time as PostgreSQL prints them: 2026-11-30[ 15:29:29...].
+bool is_printed_time(std::string_view text) {
+  static constexpr std::string_view k_shape = "dddd-dd-dd dd:dd:dd";
+  if (text.size() != 10 && text.size() < k_shape.size())
+    return false;
+  for (std::size_t i = 0; i < std::min(text.size(), k_shape.size()); ++i) {
+    const bool digit = text[i] >= '0' && text[i] <= '9';
+    if (k_shape[i] == 'd' ? !digit : text[i] != k_shape[i])
+      return false;
+  }
+  return true;
+}
+
+// 'now' or 'today' cast in a view, a default or a check is folded into the time it was created,
+// so the same source gives another definition on each run and an up applied again never matches
+// the first: such literals (a date or time cast to date or timestamp) compare as equal.
+std::string without_frozen_times(std::string body) {
+  for (std::size_t cast = body.find("'::"); cast != std::string::npos;
+       cast = body.find("'::", cast + 3)) {
+    const std::string_view type = std::string_view{body}.substr(cast + 3);
+    if (!type.starts_with("timestamp") && !type.starts_with("date"))
+      continue;
+    const std::size_t open = body.rfind('\'', cast == 0 ? 0 : cast - 1);
+    if (open == std::string::npos || !is_printed_time(body.substr(open + 1, cast - open - 1)))
+      continue;
+    body.replace(open + 1, cast - open - 1, "(a time)");
+    cast = open + 1 + std::string_view{"(a time)"}.size();
+  }
+  return body;
+}
+
 std::uint32_t to_oid(std::string_view text) {
   std::uint32_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
@@ -275,7 +306,8 @@ SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::
   for (int row = 0; row < rows.rows(); ++row) {
     objects.emplace(to_oid(rows.text(row, 0)),
                     SchemaObject{std::string{rows.text(row, 1)}, std::string{rows.text(row, 2)},
-                                 std::string{rows.text(row, 3)}, to_oid(rows.text(row, 4))});
+                                 without_frozen_times(std::string{rows.text(row, 3)}),
+                                 to_oid(rows.text(row, 4))});
   }
   return objects;
 }

@@ -138,10 +138,14 @@ void Replay::recover_after(const std::string& version, const std::vector<SchemaO
   try {
     static_cast<void>(m_migrator->up(version));
     m_fingerprint->refresh_all();  // a full description: the check must not trust the tracking
-    if (compare_objects(after_up, m_fingerprint->objects()).empty())
+    if (compare_objects(after_up, m_fingerprint->objects()).empty()) {
+      m_output.note("replay: " + version + " applied again on top of what its down left gives " +
+                    "the same schema: going on from there");
       return;
+    }
   } catch (const SqlError&) {  // NOLINT(bugprone-empty-catch): the up does not apply on top of
   }                            // what the down left: start afresh
+  m_output.note("replay: going on from a new database migrated up to " + version);
   recreate_up_to(version);
 }
 
