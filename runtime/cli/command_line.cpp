@@ -244,7 +244,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     throw UsageError("no command given");
   const CommandSpec& spec = *invocation.spec;
   const std::string default_table =
-      host.history_table.empty() ? std::string{"strata_migrations"} : host.history_table;
+      host.history_table.empty() ? std::string{default_history_table} : host.history_table;
   invocation.table = default_table;
   const bool table_on_command_line = values.count("table") != 0U;
   apply_environment(values, command_options(host, spec));

@@ -12,6 +12,7 @@
 
 #include <strata/cli.hpp>
 #include <strata/error.hpp>
+#include <strata/migrator.hpp>
 
 namespace strata::cli {
 
@@ -82,8 +83,8 @@ struct Invocation {
   bool help = false;                          // print help (for `spec`, or the overview) and exit 0
   bool version = false;
   std::optional<std::string> url;  // --url; otherwise DATABASE_URL, then libpq's PG* defaults
-  std::string table = "strata_migrations";
-  std::chrono::milliseconds lock_timeout{std::chrono::seconds{60}};
+  std::string table{default_history_table};
+  std::chrono::milliseconds lock_timeout{default_lock_timeout};
   std::optional<std::chrono::milliseconds> statement_lock_timeout;  // none: wait
   bool allow_drift = false;
   bool allow_unknown = false;

@@ -65,7 +65,8 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
         << spec->summary << ".\n\n";
     if (spec->options != 0U)
       out << specific_options(spec->options, spec->command,
-                              host.history_table.empty() ? "strata_migrations" : host.history_table)
+                              host.history_table.empty() ? std::string{default_history_table}
+                                                         : host.history_table)
           << '\n';
     if ((spec->options & option_migrator) != 0U)
       out << migrator_options() << '\n';

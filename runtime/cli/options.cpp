@@ -275,8 +275,9 @@ std::string long_name(const HostOption& option) {
 po::options_description command_options(const Host& host, const CommandSpec& spec) {
   po::options_description d;
   if (spec.options != 0U)
-    d.add(specific_options(spec.options, spec.command,
-                           host.history_table.empty() ? "strata_migrations" : host.history_table));
+    d.add(specific_options(
+        spec.options, spec.command,
+        host.history_table.empty() ? std::string{default_history_table} : host.history_table));
   if ((spec.options & option_migrator) != 0U)
     d.add(migrator_options());
   if (spec.needs_set && !host.options.empty())

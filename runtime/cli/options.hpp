@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <strata/cli.hpp>
+#include <strata/migrator.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -25,7 +26,7 @@ namespace strata::cli {
 // `default_table` is the --table default they name (Host::history_table).
 [[nodiscard]] boost::program_options::options_description specific_options(
     std::uint32_t bits, std::optional<Command> command = {},
-    std::string_view default_table = "strata_migrations");
+    std::string_view default_table = default_history_table);
 // `options` as a section titled `title`.
 [[nodiscard]] boost::program_options::options_description described(
     const std::vector<HostOption>& options, const std::string& title);

@@ -165,7 +165,7 @@ bool check_schema_snapshot(Context& context, const std::filesystem::path& path,
     for (const std::string& value : values)
       command += " --" + name + (value == "1" && name != "migrations-dir" ? "" : " " + value);
   }
-  if (context.invocation().table != "strata_migrations")
+  if (context.invocation().table != default_history_table)
     command += " --table " + context.invocation().table;
   output.diagnostic("  update it: " + command + " --write-schema " + path.string());
   return false;

@@ -56,10 +56,13 @@ std::vector<const Migration*> adopted_repeatables(const std::vector<Migration>& 
                                                   const detail::ForeignState& state,
                                                   AdoptReport& report) {
   std::vector<const Migration*> routines;
-  for (const auto& [name, checksum] : state.repeatables) {
-    const auto routine = std::find_if(
-        migrations.begin(), migrations.end(),
-        [&](const Migration& m) { return m.kind == MigrationKind::routine && m.name == name; });
+  for (const auto& repeatable : state.repeatables) {
+    const auto& [name, checksum] = repeatable;
+    // The lambda names the member: clang 14 cannot capture a structured binding.
+    const auto routine =
+        std::find_if(migrations.begin(), migrations.end(), [&repeatable](const Migration& m) {
+          return m.kind == MigrationKind::routine && m.name == repeatable.first;
+        });
     if (routine == migrations.end()) {
       report.notes.push_back("Flyway's repeatable migration " + name +
                              ".sql has no routine file here: ignored");

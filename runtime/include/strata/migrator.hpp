@@ -46,11 +46,15 @@ struct Event {
   int revision = 0;  // routines: the revision being applied or rolled back
 };
 
+// The defaults of MigratorOptions, also the command line's.
+inline constexpr std::string_view default_history_table = "strata_migrations";
+inline constexpr std::chrono::seconds default_lock_timeout{60};
+
 struct MigratorOptions {
   // History table, optionally schema-qualified ("migration.history"); created on first use.
-  std::string history_table = "strata_migrations";
+  std::string history_table{default_history_table};
   // How long to wait for another migrating process before throwing LockTimeoutError.
-  std::chrono::milliseconds lock_timeout{std::chrono::seconds{60}};
+  std::chrono::milliseconds lock_timeout{default_lock_timeout};
   // Per migration, as SET LOCAL (transactional migrations) or SET (others); unset = server default.
   std::optional<std::chrono::milliseconds> statement_lock_timeout;
   std::optional<std::chrono::milliseconds> statement_timeout;
