@@ -22,6 +22,13 @@ std::string string_value(const po::variables_map& values, const char* name) {
   return values[name].as<std::string>();
 }
 
+// Sets `field` to the option's value when the command line (or its variable) gives one.
+template <typename Field>
+void take_if_given(const po::variables_map& values, const char* name, Field& field) {
+  if (values.count(name) != 0U)
+    field = string_value(values, name);
+}
+
 // Every option of every command once, the host's included.
 po::options_description every_option(const Host& host) {
   po::options_description all;
@@ -128,12 +135,9 @@ std::size_t positive_number(const std::string& text, std::string_view option) {
 }
 
 void parse_fleet_options(const po::variables_map& values, Invocation& invocation) {
-  if (values.count("each-database") != 0U)
-    invocation.each_database = string_value(values, "each-database");
-  if (values.count("each-schema") != 0U)
-    invocation.each_schema = string_value(values, "each-schema");
-  if (values.count("urls-file") != 0U)
-    invocation.urls_file = string_value(values, "urls-file");
+  take_if_given(values, "each-database", invocation.each_database);
+  take_if_given(values, "each-schema", invocation.each_schema);
+  take_if_given(values, "urls-file", invocation.urls_file);
   if (values.count("jobs") != 0U)
     invocation.jobs = positive_number(string_value(values, "jobs"), "jobs");
   invocation.fail_fast = values.count("fail-fast") != 0U;
@@ -270,10 +274,8 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
     }
   }
 
-  if (values.count("url") != 0U)
-    invocation.url = string_value(values, "url");
-  if (values.count("table") != 0U)
-    invocation.table = string_value(values, "table");
+  take_if_given(values, "url", invocation.url);
+  take_if_given(values, "table", invocation.table);
   if (values.count("lock-timeout") != 0U) {
     invocation.lock_timeout = parse_duration(string_value(values, "lock-timeout"), "lock-timeout");
   }
@@ -292,20 +294,16 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   invocation.quiet = values.count("quiet") != 0U;
   if (invocation.verbose && invocation.quiet)
     throw UsageError("--verbose and --quiet exclude each other");
-  if (values.count("to") != 0U)
-    invocation.to = string_value(values, "to");
+  take_if_given(values, "to", invocation.to);
   if (values.count("steps") != 0U) {
     invocation.steps = positive_number(string_value(values, "steps"), "steps");
   }
   invocation.all = values.count("all") != 0U;
   if ((invocation.steps ? 1 : 0) + (invocation.to ? 1 : 0) + (invocation.all ? 1 : 0) > 1)
     throw UsageError("give one of --steps, --to or --all");
-  if (values.count("mark-applied") != 0U)
-    invocation.mark_applied = string_value(values, "mark-applied");
-  if (values.count("forget") != 0U)
-    invocation.forget = string_value(values, "forget");
-  if (values.count("mark-rolled-back") != 0U)
-    invocation.mark_rolled_back = string_value(values, "mark-rolled-back");
+  take_if_given(values, "mark-applied", invocation.mark_applied);
+  take_if_given(values, "forget", invocation.forget);
+  take_if_given(values, "mark-rolled-back", invocation.mark_rolled_back);
   if (spec.command == Command::resolve && (invocation.mark_applied ? 1 : 0) +
                                                   (invocation.forget ? 1 : 0) +
                                                   (invocation.mark_rolled_back ? 1 : 0) !=
@@ -317,8 +315,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
   if (values.count("timeout") != 0U) {
     invocation.timeout = parse_duration(string_value(values, "timeout"), "timeout");
   }
-  if (values.count("file") != 0U)
-    invocation.file = string_value(values, "file");
+  take_if_given(values, "file", invocation.file);
   if (!invocation.arguments.empty()) {
     if (values.count("file") != 0U)
       throw UsageError("give the file either as " + std::string{spec.argument} + " or --file");
@@ -338,8 +335,7 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
                              std::pair{"scratch-dir", &invocation.scratch_dir},
                              std::pair{"write-schema", &invocation.write_schema},
                              std::pair{"check-schema", &invocation.check_schema}}) {
-    if (values.count(name) != 0U)
-      *field = string_value(values, name);
+    take_if_given(values, name, *field);
   }
   if (spec.command == Command::adopt) {
     // --table names the other tool's table here; strata's own is --into, else STRATA_TABLE.
@@ -348,12 +344,9 @@ Invocation parse_command_line(int argc, const char* const* argv, const Host& hos
       const char* configured = std::getenv("STRATA_TABLE");
       invocation.table = configured != nullptr && *configured != '\0' ? configured : default_table;
     }
-    if (values.count("into") != 0U)
-      invocation.table = string_value(values, "into");
-    if (values.count("from") != 0U)
-      invocation.from = string_value(values, "from");
-    if (values.count("baseline") != 0U)
-      invocation.baseline = string_value(values, "baseline");
+    take_if_given(values, "into", invocation.table);
+    take_if_given(values, "from", invocation.from);
+    take_if_given(values, "baseline", invocation.baseline);
     invocation.force = values.count("force") != 0U;
     if (invocation.baseline && (invocation.from || !invocation.foreign_table.empty()))
       throw UsageError("give either --baseline VERSION or --from TOOL/--table NAME, not both");
