@@ -4,11 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <fnmatch.h>
-#include <map>
 #include <new>
 #include <system_error>
-
-#include <strata/version_order.hpp>
 
 #include <openssl/evp.h>
 
@@ -16,6 +13,7 @@
 #include "catalog/file_kind.hpp"
 #include "catalog/file_names.hpp"
 #include "catalog/markers.hpp"
+#include "catalog/order.hpp"
 #include "strata/generator/compiler.hpp"
 #include "utf8.hpp"
 
@@ -23,28 +21,6 @@ namespace strata::generator {
 namespace fs = std::filesystem;
 
 namespace {
-
-// strata::compare_versions without its allocations for the common case of two plain digit
-// strings (the same rules: text order when both have 14 digits or more, else numeric order);
-// anything else goes to compare_versions itself. Sorting 10,000 migrations calls it ~150,000 times.
-std::strong_ordering order_versions(std::string_view a, std::string_view b) noexcept {
-  const auto all_digits = [](std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (!all_digits(a) || !all_digits(b))
-    return compare_versions(a, b);
-  constexpr std::size_t timestamp_digits = 14;
-  if (a.size() >= timestamp_digits && b.size() >= timestamp_digits)
-    return a.compare(b) <=> 0;
-  while (a.size() > 1 && a.front() == '0')
-    a.remove_prefix(1);
-  while (b.size() > 1 && b.front() == '0')
-    b.remove_prefix(1);
-  if (a.size() != b.size())
-    return a.size() <=> b.size();
-  return a.compare(b) <=> 0;
-}
 
 // Why a migration's file or folder name cannot be used, or empty. The name becomes the
 // migration's name in the history table and in `status` and `--json` output, which need UTF-8
@@ -59,33 +35,6 @@ std::string unusable_name(std::string_view name) {
     i += length;
   }
   return {};
-}
-
-// How a migration's own tool orders it among migrations of its form.
-enum class OrderRule : std::uint8_t { diesel_text, file_name, number };
-
-OrderRule order_rule(Form form) noexcept {
-  switch (form) {
-    case Form::directory:
-      return OrderRule::diesel_text;
-    case Form::dbmate:
-      return OrderRule::file_name;
-    default:
-      return OrderRule::number;  // sqlx, golang-migrate, goose; Flyway's segments
-  }
-}
-
-bool runs_before(OrderRule rule, const MigrationSource& a, const MigrationSource& b) {
-  switch (rule) {
-    case OrderRule::diesel_text:
-      return diesel_version(a.up.file->path().parent_path().filename().string()) <
-             diesel_version(b.up.file->path().parent_path().filename().string());
-    case OrderRule::file_name:
-      return a.up.file->path().filename() < b.up.file->path().filename();
-    case OrderRule::number:
-      break;
-  }
-  return order_versions(a.version, b.version) < 0;
 }
 
 // A file that holds one direction of a migration, before up and down are joined.
@@ -399,7 +348,7 @@ class Loader {
     }
     for (auto& down : m_downs)
       attach_down(down);
-    order_as_their_tools();
+    order_as_their_tools(m_versioned, m_diagnostics);
     std::stable_sort(m_routines.begin(), m_routines.end(),
                      [](const auto& a, const auto& b) { return a.name < b.name; });
     for (std::size_t i = 1; i < m_routines.size(); ++i) {
@@ -421,40 +370,6 @@ class Loader {
     if (migration.form == Form::directory)
       return (path.parent_path().filename() / path.filename()).string();
     return path.filename().string();
-  }
-
-  // A folder of one form runs in its tool's order: Diesel folders as text with dashes removed,
-  // dbmate files by file name, the others by number (sqlx, golang-migrate, goose) or by version
-  // segments (Flyway), which the mixed rule already is. A folder that mixes forms keeps the mixed
-  // rule, with a warning wherever a form's own tool would run two of its migrations the other way.
-  void order_as_their_tools() {
-    if (m_versioned.empty())
-      return;
-    const OrderRule rule = order_rule(m_versioned.front().form);
-    const bool one_rule = std::all_of(m_versioned.begin(), m_versioned.end(),
-                                      [&](const auto& m) { return order_rule(m.form) == rule; });
-    if (one_rule) {
-      if (rule == OrderRule::number)
-        return;  // already in that order
-      std::stable_sort(m_versioned.begin(), m_versioned.end(),
-                       [&](const auto& a, const auto& b) { return runs_before(rule, a, b); });
-      return;
-    }
-    std::map<OrderRule, const MigrationSource*> previous;
-    for (const MigrationSource& migration : m_versioned) {
-      const OrderRule own = order_rule(migration.form);
-      const MigrationSource*& before = previous[own];
-      if (before != nullptr && runs_before(own, migration, *before)) {
-        m_diagnostics.add(
-            migration.up.file->path(), "strata-W101",
-            "this folder mixes migration forms, so " + before->version + " runs before " +
-                migration.version + " (numbers, dashes removed); " +
-                std::string{form_name(migration.form)} + "'s own tool would run " +
-                migration.version + " first",
-            "keep one form per folder, or give the two versions that order the same both ways");
-      }
-      before = &migration;
-    }
   }
 
   void attach_down(const Part& down) {
