@@ -97,7 +97,7 @@ Migrator::Migrator(std::string_view conninfo, const MigrationSet& set, MigratorO
 Migrator::Migrator(BorrowedConnection connection, const MigrationSet& set,
                    MigratorOptions options) {
   detail::HistoryTable table{options.history_table};
-  pq::Connection conn{static_cast<PGconn*>(connection.pg_conn), pq::Connection::Borrow{}};
+  pq::Connection conn{connection.connection, pq::Connection::Borrow{}};
   std::string redacted = conn.describe();
   m_impl = std::make_unique<Impl>(std::move(conn), std::move(redacted), set, std::move(options),
                                   std::move(table));

@@ -25,6 +25,8 @@
 #include <strata/error.hpp>
 #include <strata/migration_set.hpp>
 
+struct pg_conn;  // libpq's PGconn
+
 namespace strata {
 
 // Something the migrator reports while it works, for a progress display.
@@ -163,12 +165,13 @@ struct HistoryEntry {
   std::string adopted_from;      // the tool `adopt` took it from ("dbmate", "baseline"); or empty
 };
 
-// A libpq connection the caller opened and keeps owning (`PGconn*`, passed as void* so this
-// header needs no libpq include). The Migrator borrows it: never closes it, and puts libpq's
-// notice receiver function back when destroyed (a custom receiver's argument cannot be read back
-// from libpq: set a custom receiver again afterwards).
+// A libpq connection the caller opened and keeps owning (a `PGconn*`: libpq's PGconn is
+// `struct pg_conn`, declared here so this header needs no libpq include, as libpqxx does). The
+// Migrator borrows it: never closes it, and puts libpq's notice receiver function back when
+// destroyed (a custom receiver's argument cannot be read back from libpq: set a custom receiver
+// again afterwards).
 struct BorrowedConnection {
-  void* pg_conn = nullptr;
+  pg_conn* connection = nullptr;
 };
 
 // How resolve() settles a non-transactional migration, or rollback, that stopped part-way, after
