@@ -323,7 +323,7 @@ int history_command(Context& context) {
       json.key("name").value(row.name);
       json.key("revision").value(static_cast<std::int64_t>(row.revision));
       json.key("checksum").string_or_null(row.checksum);
-      json.key("state").value(row.state);
+      json.key("state").value(to_string(row.state));
       json.key("has_down").value(row.has_down);
       json.key("applied_at").string_or_null(row.applied_at);
       json.key("applied_by").string_or_null(row.applied_by);
@@ -346,8 +346,8 @@ int history_command(Context& context) {
       text += "  " + std::to_string(*row.execution_ms) + "ms";
     if (!row.applied_by.empty())
       text += "  by " + row.applied_by;
-    if (row.state != "applied")
-      text += "  (" + row.state + ")";
+    if (row.state != RowState::applied)
+      text += "  (" + std::string{to_string(row.state)} + ")";
     if (!row.adopted_from.empty())
       text += "  (adopted from " + row.adopted_from + ")";
     text += "\n";

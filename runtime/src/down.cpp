@@ -185,7 +185,7 @@ void Migrator::Impl::resolve(std::string_view version, Resolution how) {
   const std::vector<detail::HistoryRow> rows = read();
   const auto found = std::find_if(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {
     return row.kind == MigrationKind::migration &&
-           std::is_eq(compare_versions(row.version, version)) && row.state != "applied";
+           std::is_eq(compare_versions(row.version, version)) && row.state != RowState::applied;
   });
   if (found == rows.end()) {
     throw ConfigurationError("resolve " + std::string{version} +

@@ -86,6 +86,15 @@ std::int64_t to_int(std::string_view text) {
 // no-op start reads these columns alone; the full read starts with them.
 constexpr std::string_view identity_columns = "kind, version, name, revision, checksum, state";
 
+RowState row_state(std::string_view text) {
+  for (const RowState state : {RowState::applied, RowState::running, RowState::failed}) {
+    if (text == to_string(state))
+      return state;
+  }
+  throw Error("history row with the unknown state '" + std::string{text} +
+              "': written by a newer strata? upgrade strata");
+}
+
 HistoryRow identity_row(const pq::Result& result, int i) {
   HistoryRow row;
   row.kind = result.text(i, 0) == "routine" ? MigrationKind::routine : MigrationKind::migration;
@@ -93,7 +102,7 @@ HistoryRow identity_row(const pq::Result& result, int i) {
   row.name = result.text(i, 2);
   row.revision = static_cast<int>(to_int(result.text(i, 3)));
   row.checksum = result.text(i, 4);
-  row.state = result.text(i, 5);
+  row.state = row_state(result.text(i, 5));
   return row;
 }
 
@@ -164,7 +173,7 @@ std::vector<HistoryRow> History::rows() {
     row.statements_done = static_cast<int>(to_int(result.text(i, 12)));
     row.failed_statement = result.text(i, 13);
     row.error = result.text(i, 14);
-    row.rollback = row.state != "applied" && row.error.starts_with(rollback_marker);
+    row.rollback = row.state != RowState::applied && row.error.starts_with(rollback_marker);
     row.adopted_from = result.text(i, 15);
     rows.push_back(std::move(row));
   }

@@ -8,6 +8,18 @@
 
 namespace strata {
 
+std::string_view to_string(RowState state) noexcept {
+  switch (state) {
+    case RowState::running:
+      return "running";
+    case RowState::failed:
+      return "failed";
+    case RowState::applied:
+      break;
+  }
+  return "applied";
+}
+
 Migrator::Impl::Impl(pq::Connection connection, std::string redacted_conninfo,
                      const MigrationSet& set, MigratorOptions migrator_options,
                      detail::HistoryTable table)
@@ -111,7 +123,7 @@ Plan Migrator::plan() {
   const std::vector<detail::HistoryRow> rows = m_impl->read();
   // Read without the lock: a `running` row may belong to a live process, which holds the lock.
   const bool running = std::any_of(rows.begin(), rows.end(), [](const detail::HistoryRow& row) {
-    return row.state == "running";
+    return row.state == RowState::running;
   });
   return m_impl->prepared_plan(
       rows, running && detail::held_by_another_session(m_impl->conn, m_impl->history.lock_key()));

@@ -19,11 +19,11 @@ void fill_applied(PlanEntry& entry, const HistoryRow& row, bool lock_held_elsewh
   entry.applied_by = row.applied_by;
   entry.execution_ms = row.execution_ms;
   entry.adopted_from = row.adopted_from;
-  if (row.state == "applied")
+  if (row.state == RowState::applied)
     return;
   entry.rollback = row.rollback;
   entry.statements_done = row.statements_done;
-  if (row.state == "failed") {
+  if (row.state == RowState::failed) {
     entry.state = MigrationState::failed;
     entry.failed_statement = row.failed_statement;
   } else if (lock_held_elsewhere) {

@@ -8,12 +8,12 @@
 namespace {
 
 strata::detail::HistoryRow applied(std::string version, std::string checksum,
-                                   std::string state = "applied") {
+                                   strata::RowState state = strata::RowState::applied) {
   strata::detail::HistoryRow row;
   row.version = std::move(version);
   row.name = "m" + row.version;
   row.checksum = std::move(checksum);
-  row.state = std::move(state);
+  row.state = state;
   return row;
 }
 
@@ -23,7 +23,7 @@ strata::detail::HistoryRow routine(std::string name, int revision, std::string c
   row.name = std::move(name);
   row.revision = revision;
   row.checksum = std::move(checksum);
-  row.state = "applied";
+  row.state = strata::RowState::applied;
   return row;
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("A plan lists migrations by version, then unknown versions, then routi
   const strata::Plan plan = strata::detail::make_plan(
       elements(set),
       {applied("1", "sha256:other"), applied("3", std::string{set[2].checksum}),
-       applied("9", "sha256:x", "failed"), routine("b_routine", 1, "sha256:old"),
+       applied("9", "sha256:x", strata::RowState::failed), routine("b_routine", 1, "sha256:old"),
        routine("b_routine", 2, std::string{set[3].checksum}), routine("a_gone", 4, "sha256:gone")});
   std::vector<std::pair<std::string, strata::MigrationState>> seen;
   for (const auto& entry : plan.entries) {
@@ -84,7 +84,7 @@ TEST_CASE("A failed migration is refused even when every override is on", "[plan
   builder.migration("1", "one", "SELECT 1;");
   const strata::MigrationSet& set = builder.set();
   const strata::Plan plan = strata::detail::make_plan(
-      elements(set), {applied("1", std::string{set[0].checksum}, "running")});
+      elements(set), {applied("1", std::string{set[0].checksum}, strata::RowState::running)});
   strata::MigratorOptions options;
   options.allow_drift = options.allow_unknown = options.allow_out_of_order = true;
   try {

@@ -144,6 +144,16 @@ struct RunReport {
   std::vector<std::string> ahead;
 };
 
+// The state a history row records.
+enum class RowState : std::uint8_t {
+  applied,
+  running,  // a non-transactional migration (or a rollback) under way, or killed part-way
+  failed,   // a non-transactional migration (or rollback) stopped by an error
+};
+
+// "applied", "running" or "failed": the history table's and the JSON output's spelling.
+[[nodiscard]] std::string_view to_string(RowState state) noexcept;
+
 // One row of the history table, oldest first (docs/runtime.md lists the table's columns).
 struct HistoryEntry {
   std::int64_t id = 0;   // application order
@@ -153,9 +163,9 @@ struct HistoryEntry {
   std::string name;
   int revision = 0;  // routines: 1, 2, 3...; 0 for a migration
   std::string checksum;
-  // "applied", "running" (non-transactional, under way) or "failed"; for the last two, an `error`
-  // starting "rollback: " means the down was under way or failed, not the up.
-  std::string state;
+  // For running and failed, an `error` starting "rollback: " means the down was under way or
+  // failed, not the up.
+  RowState state = RowState::applied;
   bool has_down = false;
   std::string applied_at;  // ISO 8601 with time zone
   std::string applied_by;
