@@ -43,7 +43,7 @@ class Record {
   // `count` statements from the `first`-th on.
   [[nodiscard]] StatementList statements(std::size_t first, std::size_t count) const noexcept {
     const char* statement_area = m_table.index + m_table.count * compiled::record_digits;
-    return {statement_area + first * compiled::statement_digits, count};
+    return detail::encoded_statements(statement_area + first * compiled::statement_digits, count);
   }
 
  private:
@@ -53,6 +53,10 @@ class Record {
 };
 
 }  // namespace
+
+StatementList detail::encoded_statements(const char* encoded, std::size_t count) noexcept {
+  return StatementList{encoded, count};
+}
 
 Statement StatementList::operator[](std::size_t i) const noexcept {
   if (m_encoded == nullptr)

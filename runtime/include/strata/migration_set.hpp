@@ -67,6 +67,14 @@ class IndexIterator {
 
 }  // namespace detail
 
+class StatementList;
+
+namespace detail {
+// `count` statements encoded in a compiled table's index from `encoded` on (the runtime's reader
+// of generated tables; not for users).
+[[nodiscard]] StatementList encoded_statements(const char* encoded, std::size_t count) noexcept;
+}  // namespace detail
+
 // The statements of one section, in order: a view over Statement objects or over a compiled
 // table's index.
 class StatementList {
@@ -76,10 +84,6 @@ class StatementList {
   constexpr StatementList() noexcept = default;
   constexpr StatementList(std::span<const Statement> statements) noexcept  // NOLINT: a view
       : m_statements{statements.data()}, m_count{statements.size()} {}
-  // `count` statements encoded in a compiled table's index from `encoded` on.
-  constexpr StatementList(const char* encoded, std::size_t count) noexcept
-      : m_encoded{encoded}, m_count{count} {}
-
   [[nodiscard]] constexpr std::size_t size() const noexcept { return m_count; }
   [[nodiscard]] constexpr bool empty() const noexcept { return m_count == 0; }
   // Precondition: i < size().
@@ -88,6 +92,10 @@ class StatementList {
   [[nodiscard]] iterator end() const noexcept { return {this, m_count}; }
 
  private:
+  friend StatementList detail::encoded_statements(const char* encoded, std::size_t count) noexcept;
+  constexpr StatementList(const char* encoded, std::size_t count) noexcept
+      : m_encoded{encoded}, m_count{count} {}
+
   const Statement* m_statements = nullptr;
   const char* m_encoded = nullptr;
   std::size_t m_count = 0;
