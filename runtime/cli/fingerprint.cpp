@@ -276,7 +276,13 @@ SchemaFingerprint::SchemaFingerprint(pq::Connection& connection, std::string his
   // The planner overestimates the catalog queries (correlated subplans over pg_depend) past
   // jit_above_cost: compiling them took 45 ms of a 50 ms query, run three times per migration.
   static_cast<void>(m_connection.exec("SET jit = off"));
-  static_cast<void>(m_connection.exec(k_install));
+  try {
+    static_cast<void>(m_connection.exec(k_install));
+  } catch (const SqlError& error) {
+    if (error.sqlstate() != "42501")  // insufficient_privilege: not a superuser
+      throw;
+    m_tracking = false;  // the install ran in one implicit transaction: nothing is left of it
+  }
   // Prepared once, not planned three times per migration. The description of a few objects is
   // its own statement, without `$1 IS NULL OR`, so that it looks them up by the oid indexes
   // instead of filtering every object of the schema (1.3 ms instead of 3.5-7 ms on 800 objects).
@@ -288,8 +294,10 @@ SchemaFingerprint::SchemaFingerprint(pq::Connection& connection, std::string his
   static_cast<void>(m_connection.exec("PREPARE strata_replay_describe_all(oid[], text) AS " + all));
   static_cast<void>(
       m_connection.exec("PREPARE strata_replay_describe_some(oid[], text) AS " + some));
-  static_cast<void>(
-      m_connection.exec("PREPARE strata_replay_touched AS " + std::string{k_touched}));
+  if (m_tracking) {
+    static_cast<void>(
+        m_connection.exec("PREPARE strata_replay_touched AS " + std::string{k_touched}));
+  }
   m_objects = describe(std::nullopt);
 }
 
@@ -335,6 +343,10 @@ void SchemaFingerprint::merge(const Objects& described, const std::vector<std::u
 }
 
 void SchemaFingerprint::refresh() {
+  if (!m_tracking) {
+    refresh_all();
+    return;
+  }
   const pq::Result touched = m_connection.exec("EXECUTE strata_replay_touched");
   if (touched.text(0, 0) == "t") {
     refresh_all();
@@ -347,7 +359,8 @@ void SchemaFingerprint::refresh() {
 }
 
 void SchemaFingerprint::refresh_all() {
-  static_cast<void>(m_connection.exec("TRUNCATE strata_replay.touched"));
+  if (m_tracking)
+    static_cast<void>(m_connection.exec("TRUNCATE strata_replay.touched"));
   m_objects = describe(std::nullopt);
   m_all_touched = true;
 }

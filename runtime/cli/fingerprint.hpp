@@ -37,8 +37,13 @@ class SchemaFingerprint {
  public:
   // Installs the event triggers that record touched objects (in the schema `strata_replay`, which
   // the fingerprint ignores) unless present, and describes the whole schema. `history_table` (as
-  // the user names it) is left out: the migrator creates it. Throws SqlError.
+  // the user names it) is left out: the migrator creates it. A role that may not create event
+  // triggers (only superusers may) gets no tracking: every refresh() describes the whole schema.
+  // Throws SqlError.
   SchemaFingerprint(pq::Connection& connection, std::string history_table);
+
+  // Whether the event triggers record what each step touched (false: full descriptions).
+  [[nodiscard]] bool tracking() const noexcept { return m_tracking; }
 
   // Describes again what the DDL since the last call touched (the whole schema when a schema was
   // renamed or created). Throws SqlError.
@@ -73,6 +78,7 @@ class SchemaFingerprint {
   Objects m_before;
   std::vector<std::uint32_t> m_touched;  // since begin_proof()
   bool m_all_touched = false;
+  bool m_tracking = true;
 };
 
 // The differences between two sets of described objects, in words (see SchemaDifferences).

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include <strata/migrator.hpp>
@@ -111,6 +112,7 @@ class Replay {
   std::optional<SchemaFingerprint> m_fingerprint;
   std::optional<Migrator> m_migrator;
   std::size_t m_errors = 0;
+  bool m_said_untracked = false;
 };
 
 void Replay::open(const std::string& from_template) {
@@ -124,6 +126,11 @@ void Replay::open(const std::string& from_template) {
   m_connection.emplace(conninfo(), "strata replay");
   m_connection->on_notice({});
   m_fingerprint.emplace(*m_connection, m_context.invocation().table);
+  if (!m_fingerprint->tracking() && !std::exchange(m_said_untracked, true)) {
+    m_output.note(
+        "the scratch role may not create event triggers (only a superuser may): every "
+        "step describes the whole schema, which is slower");
+  }
   MigratorOptions options = m_context.migrator_options();
   options.on_event = [this](const Event& event) {
     if (event.type == Event::Type::notice)

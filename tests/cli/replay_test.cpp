@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include "cli_support.hpp"
+#include "pq/connection.hpp"
+#include "pq/conninfo_text.hpp"
 #include "support/database.hpp"
 
 using strata::test::ProcessResult;
@@ -95,6 +97,30 @@ TEST_CASE("replay names the migration whose down leaves a table behind", "[cli][
   // The replay goes on after it, from a database migrated afresh: the next one is checked too.
   CHECK(result.err.find("3_c.sql:1:1: note: 3_c: irreversible (no down SQL)") != std::string::npos);
   CHECK(result.err.find("3_c.sql:1:1: error") == std::string::npos);
+}
+
+TEST_CASE("replay proves the downs on a scratch server whose role may not create event triggers",
+          "[cli][db][replay]") {
+  TempDatabase server;
+  const std::string role = "plain_" + server.name();
+  strata::pq::Connection admin{server.url()};
+  static_cast<void>(admin.exec("CREATE ROLE " + role + " LOGIN CREATEDB"));
+  Folder folder{server.name() + "-plain"};
+  folder.write("1_a.sql", "-- migrate:up\nCREATE TABLE a_" + server.name() +
+                              " (id int);\n-- migrate:down\nDROP TABLE a_" + server.name() + ";\n");
+  folder.write("2_b.sql",
+               "-- migrate:up\nCREATE TABLE b (id int);\nCREATE TABLE b_log (id int);\n"
+               "-- migrate:down\nDROP TABLE b;\n");
+  const ProcessResult result = strata_tool(
+      std::vector<std::string>{"replay", "-d", folder.dir(), "-v", "--scratch-url",
+                               strata::pq::rewrite_conninfo(server.url(), {{"user", role}})});
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.find("may not create event triggers") != std::string::npos);
+  CHECK(result.err.find("2_b.sql:5:1: error: 2_b: the down leaves table public.b_log") !=
+        std::string::npos);
+  CHECK(result.err.find("1_a: the down") == std::string::npos);
+  static_cast<void>(admin.exec("DROP OWNED BY " + role + "; DROP ROLE " + role));
 }
 
 TEST_CASE("replay goes on from the up applied again after a down that leaves a table",
