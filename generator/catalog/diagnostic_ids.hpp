@@ -113,8 +113,12 @@ class DiagnosticId {
     return DiagnosticId{DiagnosticInfo{id, severity, {}, {}}};
   }
 
-  [[nodiscard]] constexpr std::string_view id() const noexcept { return m_id; }
-  [[nodiscard]] constexpr Severity severity() const noexcept { return m_severity; }
+  [[nodiscard]] constexpr std::string_view id() const noexcept {
+    return m_id;
+  }
+  [[nodiscard]] constexpr Severity severity() const noexcept {
+    return m_severity;
+  }
 
  private:
   constexpr explicit DiagnosticId(const DiagnosticInfo& info) noexcept

@@ -87,7 +87,7 @@ TEST_CASE("A password in a percent-encoded key never reaches a connection error"
 TEST_CASE("A connection string libpq cannot parse is refused without quoting its password",
           "[cli][db]") {
   for (const std::string& url : {std::string{"postgresql://u:pw%zz9@127.0.0.1/db"},
-                                std::string{"postgresql://u:pw-secret-7@[::1/db"}}) {
+                                 std::string{"postgresql://u:pw-secret-7@[::1/db"}}) {
     const ProcessResult result = strata_tool(
         std::vector<std::string>{"status", "-v", "--url", url} + strata::test::sample_args());
     INFO(result.err);
