@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   host.options = strata::generator::tool::source_options();
   host.commands = strata::generator::tool::compiler_commands();
   host.read_env_file = true;
+  host.load_reads_files = true;
   host.load = [&loaded](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
     loaded = load(values);
     return loaded ? &loaded->set() : nullptr;

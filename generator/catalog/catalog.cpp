@@ -7,13 +7,13 @@
 #include <new>
 #include <system_error>
 
-#include <openssl/evp.h>
-
+#include "catalog/checksum.hpp"
 #include "catalog/diagnostics.hpp"
 #include "catalog/file_kind.hpp"
 #include "catalog/file_names.hpp"
 #include "catalog/markers.hpp"
 #include "catalog/order.hpp"
+#include "catalog/prefetch.hpp"
 #include "strata/generator/compiler.hpp"
 #include "utf8.hpp"
 
@@ -57,8 +57,9 @@ class Loader {
     if (routines)
       scan_routines(*routines);
     join_and_order();
+    Sha256 sha256;
     for (auto& migration : m_catalog.migrations) {
-      migration.checksum = sha256_checksum(migration.up.text());
+      migration.checksum = sha256.checksum(migration.up.text());
     }
     return std::move(m_catalog);
   }
@@ -94,16 +95,50 @@ class Loader {
     if (error) {
       m_diagnostics.add(folder, "strata-E110", "cannot list folder: " + error.message());
     }
-    std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
-      return a.path().filename() < b.path().filename();
-    });
+    // By the name's bytes, which is what comparing path::filename() does, without building two
+    // paths per comparison.
+    const auto name = [](const fs::directory_entry& entry) {
+      const std::string_view path = entry.path().native();
+      return path.substr(path.rfind('/') + 1);
+    };
+    std::sort(result.begin(), result.end(),
+              [&](const auto& a, const auto& b) { return name(a) < name(b); });
     return result;
+  }
+
+  // Starts reading, on two threads, the files the walk of `listed` (in `folder`) may read: every
+  // `.sql` file not ignored, and each migration folder's up.sql and down.sql.
+  void prefetch(const std::vector<fs::directory_entry>& listed,
+                const std::optional<fs::path>& routines = std::nullopt) {
+    std::vector<fs::path> paths;
+    paths.reserve(listed.size());
+    for (const auto& entry : listed) {
+      const std::string file_name = entry.path().filename().string();
+      if (ignored(file_name))
+        continue;
+      std::error_code error;
+      if (!entry.is_directory(error)) {
+        if (file_name.ends_with(".sql"))
+          paths.push_back(entry.path());
+      } else if (!routines || entry.path() != *routines) {
+        paths.push_back(entry.path() / "up.sql");
+        paths.push_back(entry.path() / "down.sql");
+      }
+    }
+    m_prefetched = PrefetchedFiles{paths};
   }
 
   const SourceFile* read(const fs::path& path) {
     m_catalog.inputs.push_back(path);
     try {
-      auto file = SourceFile::read(path, m_diagnostics);
+      std::optional<SourceFile> file;
+      if (std::optional<FileContents> contents = m_prefetched.take(path)) {
+        if (contents->out_of_memory)
+          throw std::bad_alloc{};
+        file = SourceFile::read(path, contents->problem, std::move(contents->bytes), m_diagnostics);
+      } else {
+        file = SourceFile::read(path, m_diagnostics);
+      }
       if (!file)
         return nullptr;
       m_catalog.files.push_back(std::make_unique<SourceFile>(std::move(*file)));
@@ -146,7 +181,9 @@ class Loader {
   }
 
   void scan_migrations(const fs::path& folder, const std::optional<fs::path>& routines) {
-    for (const auto& entry : entries(folder)) {
+    const std::vector<fs::directory_entry> listed = entries(folder);
+    prefetch(listed, routines);
+    for (const auto& entry : listed) {
       const std::string file_name = entry.path().filename().string();
       std::error_code error;
       if (entry.is_directory(error)) {
@@ -311,7 +348,9 @@ class Loader {
   }
 
   void scan_routines(const fs::path& folder) {
-    for (const auto& entry : entries(folder)) {
+    const std::vector<fs::directory_entry> listed = entries(folder);
+    prefetch(listed);
+    for (const auto& entry : listed) {
       std::error_code error;
       if (entry.is_directory(error))
         continue;
@@ -405,6 +444,7 @@ class Loader {
   std::vector<MigrationSource> m_routines;
   std::vector<Part> m_ups;
   std::vector<Part> m_downs;
+  PrefetchedFiles m_prefetched;  // of the folder being walked
 };
 
 }  // namespace
@@ -429,19 +469,6 @@ std::string_view form_name(Form form) noexcept {
 
 Catalog load_catalog(const SourceOptions& options, Diagnostics& diagnostics) {
   return Loader{options, diagnostics}.load();
-}
-
-std::string sha256_checksum(std::string_view text) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string result = "sha256:";
-  for (unsigned int i = 0; i < size; ++i) {
-    result += hex[digest[i] >> 4U];
-    result += hex[digest[i] & 0x0FU];
-  }
-  return result;
 }
 
 }  // namespace strata::generator

@@ -51,7 +51,7 @@ struct MigrationSource {
   std::string name;
   SectionSource up;
   SectionSource down;
-  std::string checksum;  // "sha256:<hex>" of up.text()
+  std::string checksum;  // "sha256:<hex>" of up.text() (checksum.hpp)
 };
 
 struct Catalog {
@@ -63,8 +63,5 @@ struct Catalog {
 // Reads the folders named in `options`. Every problem is a diagnostic; the catalog holds what
 // could be read (so later stages can report more problems in one run).
 [[nodiscard]] Catalog load_catalog(const SourceOptions& options, Diagnostics& diagnostics);
-
-// "sha256:" + lowercase hex SHA-256 of `text` (OpenSSL).
-[[nodiscard]] std::string sha256_checksum(std::string_view text);
 
 }  // namespace strata::generator

@@ -72,7 +72,14 @@ std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std
 std::optional<SourceFile> SourceFile::read(const std::filesystem::path& path,
                                            Diagnostics& diagnostics) {
   std::string bytes;
-  if (const FileProblem problem = read_regular_file(path, bytes); !problem.ok()) {
+  const FileProblem problem = read_regular_file(path, bytes);
+  return read(path, problem, std::move(bytes), diagnostics);
+}
+
+std::optional<SourceFile> SourceFile::read(const std::filesystem::path& path,
+                                           const FileProblem& problem, std::string bytes,
+                                           Diagnostics& diagnostics) {
+  if (!problem.ok()) {
     diagnostics.add(path, *problem.id, problem.message, problem.hint);
     return std::nullopt;
   }

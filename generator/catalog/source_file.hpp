@@ -15,6 +15,7 @@
 namespace strata::generator {
 
 class Diagnostics;
+struct FileProblem;
 
 struct SourcePoint {
   std::uint32_t line = 1;    // 1-based
@@ -32,6 +33,11 @@ class SourceFile {
   // to one) is strata-E112 naming its type, and is never read; an unreadable file is
   // strata-E110 with the operating system's reason.
   [[nodiscard]] static std::optional<SourceFile> read(const std::filesystem::path& path,
+                                                      Diagnostics& diagnostics);
+  // The same from what read_regular_file() gave for `path` (read earlier, maybe on another
+  // thread): `problem` reported as read() reports it, else from_bytes(path, bytes).
+  [[nodiscard]] static std::optional<SourceFile> read(const std::filesystem::path& path,
+                                                      const FileProblem& problem, std::string bytes,
                                                       Diagnostics& diagnostics);
 
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "command_line.hpp"
 #include "output.hpp"
+#include "pq/connection.hpp"
 
 namespace strata::cli {
 
@@ -81,6 +83,9 @@ class Context {
   std::string m_verb = "Applied";
   std::vector<Done> m_done;
   std::optional<Event> m_under_way;
+  // The connections opened while the host loaded its set, each borrowed by one migrator; a deque,
+  // so a migrator's connection never moves while it lives.
+  std::deque<pq::Connection> m_connections;
 
   [[nodiscard]] Migrator make_migrator(MigratorOptions options);
 };

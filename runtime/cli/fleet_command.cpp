@@ -168,6 +168,7 @@ int fleet_command(Context& context) {
 
   Host target_host = context.host();
   target_host.load = [&set](const HostValues&) { return &set; };
+  target_host.load_reads_files = false;
   // A set checked on demand is completed here, whole: the workers share it, and each database may
   // need other migrations.
   if (target_host.prepare) {

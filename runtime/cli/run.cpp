@@ -1,6 +1,7 @@
 // strata::cli::run — parse, dispatch, and turn every error into one line and an exit code.
 #include <cstdlib>
 #include <exception>
+#include <future>
 #include <iostream>
 #include <new>
 #include <string>
@@ -14,6 +15,7 @@
 #include "conninfo.hpp"
 #include "env_file.hpp"
 #include "pq/connection.hpp"
+#include "pq/conninfo.hpp"
 
 namespace strata::cli {
 
@@ -59,11 +61,24 @@ Migrator Context::surveying_migrator() {
 }
 
 Migrator Context::make_migrator(MigratorOptions options) {
+  // The tool spends about as long reading a large folder as the server spends starting a session,
+  // and neither needs the other: connect on another thread while the host reads. A folder that
+  // does not load is still the error reported (after the connection attempt ends, unused).
+  std::optional<std::future<pq::Connection>> connecting;
+  if (std::string error; m_set == nullptr && m_host.load_reads_files &&
+                         pq::parse_conninfo_options(m_conninfo, error)) {
+    connecting = std::async(std::launch::async, [this, name = options.application_name] {
+      return pq::Connection{m_conninfo, name};
+    });
+  }
   const MigrationSet& migrations = set();
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
   // A string libpq cannot parse is the user's mistake (exit 2), not a connection failure.
   static_cast<void>(parse_conninfo(m_conninfo));
-  return Migrator{m_conninfo, migrations, std::move(options)};
+  if (!connecting)
+    return Migrator{m_conninfo, migrations, std::move(options)};
+  const pq::Connection& connection = m_connections.emplace_back(connecting->get());
+  return Migrator{BorrowedConnection{connection.native()}, migrations, std::move(options)};
 }
 
 MigratorOptions Context::migrator_options() {

@@ -73,6 +73,22 @@ TEST_CASE("An unreachable server is one line and exit code 1", "[cli][db]") {
   CHECK_THAT(result.err, !Catch::Contains("hunter2secret"));
 }
 
+TEST_CASE("A folder that does not load is the error reported, even with the server unreachable",
+          "[cli][db]") {
+  // The tool connects while it reads the folder: what the folder says must still come first.
+  const strata::test::MigrationsCopy copy;
+  copy.write("20260201000000_bad name\x01.sql", "SELECT 1;\n");
+  for (const char* command : {"up", "status"}) {
+    const ProcessResult result = strata_tool(
+        std::vector<std::string>{command, "--url", "postgresql://nobody@127.0.0.1:1/db"} +
+        copy.args());
+    INFO(command << " stderr: " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("[strata-E113]"));
+    CHECK_THAT(result.err, !Catch::Contains("cannot connect"));
+  }
+}
+
 TEST_CASE("A missing database is one line and exit code 1", "[cli][db]") {
   const std::string url = strata::test::with_database(strata::test::cluster_url(), "no_such_db_x");
   check_one_line_error(strata_tool(std::vector<std::string>{"status", "--url", url} + k_sample), 1,

@@ -184,3 +184,48 @@ TEST_CASE("A control character in a migration name is E113 and printed escaped",
   CHECK(run.count("error") == 2);
   CHECK(run.output.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("A large folder, read on two threads, reports each hostile file exactly as a small one",
+          "[catalog][diagnostics]") {
+  TempFolder root;
+  for (int i = 10; i < 110; ++i)
+    root.write("m/" + std::to_string(i) + "_t.sql",
+               "CREATE TABLE t" + std::to_string(i) + " ();\n");
+  REQUIRE(::mkfifo((root.path() / "m/1_fifo.sql").c_str(), 0644) == 0);
+  fs::create_symlink("/dev/zero", root.path() / "m/2_zero.sql");
+  fs::create_symlink("3_loop.sql", root.path() / "m/3_loop.sql");
+  root.write("m/4_nul.sql", std::string{"SELECT '\0';\n", 12});
+  root.write("m/5_dir/down.sql", "SELECT 1;\n");
+  REQUIRE(::mkfifo((root.path() / "m/5_dir/up.sql").c_str(), 0644) == 0);
+  root.write("m/6_ok/up.sql", "CREATE TABLE ok ();\n");
+  root.write("m/7_bad name.txt", "not read\n");
+  const auto run = compile_folder(root);
+  CHECK_FALSE(run.ok());
+  CHECK(run.has("m/1_fifo.sql", 0, 0, "error", "strata-E112"));
+  CHECK(run.has("m/2_zero.sql", 0, 0, "error", "strata-E112"));
+  CHECK(run.has("m/3_loop.sql", 0, 0, "error", "strata-E110"));
+  CHECK(run.has("m/4_nul.sql", 1, 9, "error", "strata-E108"));
+  CHECK(run.has("m/5_dir/up.sql", 0, 0, "error", "strata-E112"));
+  CHECK(run.count("error") == 5);
+}
+
+TEST_CASE("A large folder's migrations keep their order, text and checksums", "[catalog]") {
+  TempFolder small;
+  TempFolder large;
+  for (int i = 1; i <= 100; ++i) {
+    const std::string file = "m/" + std::to_string(i) + "_t.sql";
+    const std::string sql = "CREATE TABLE t" + std::to_string(i) + " ();\n";
+    large.write(file, sql);
+    if (i == 42)
+      small.write("m/42_t.sql", sql);
+  }
+  const auto many = compile_folder(large);
+  const auto one = compile_folder(small);
+  REQUIRE(many.ok());
+  REQUIRE(one.ok());
+  REQUIRE(many.set().size() == 100);
+  CHECK(many.set()[41].version == "42");
+  CHECK(many.set()[41].up.sql == "CREATE TABLE t42 ();\n");
+  CHECK(many.set()[41].checksum == one.set()[0].checksum);
+  CHECK(many.set()[99].version == "100");
+}

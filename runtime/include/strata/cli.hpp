@@ -99,6 +99,9 @@ struct Host {
   // KEY unless the real environment already has it (DATABASE_URL, PG*, STRATA_*). The `strata`
   // tool does; a self-migrating binary does not unless it says so.
   bool read_env_file = false;
+  // `load` reads files (the `strata` tool): connect to the database on another thread meanwhile,
+  // since reading a large folder takes about as long as the server takes to start a session.
+  bool load_reads_files = false;
   // For a host whose set is completed on demand (the `strata` tool checks the SQL of migrations
   // applied unchanged only when they were applied): checks the migrations at `positions` of the
   // set `load` returned and completes those elements (see MigratorOptions::prepare). Returns how
