@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+sys.path.insert(0, str(ROOT / "bench"))
+from pg_cluster import Cluster  # noqa: E402
+
 
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
@@ -76,13 +79,8 @@ def main():
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="strata-fleet-bench-"))
-    handle = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        handle = work / "cluster.handle"
-        run([str(ROOT / "tests/support/pg-cluster"), "start", str(handle)], stdout=subprocess.DEVNULL)
-        url = next(line.split("=", 1)[1] for line in handle.read_text().splitlines()
-                   if line.startswith("DATABASE_URL="))
+    cluster = Cluster(work)  # DATABASE_URL when set, else a throwaway cluster
+    url = cluster.url
     try:
         folder = work / "migrations"
         write_migrations(folder, args.migrations)
@@ -115,8 +113,7 @@ def main():
         for name in names:
             psql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
-        if handle:
-            run([str(ROOT / "tests/support/pg-cluster"), "stop", str(handle)], stdout=subprocess.DEVNULL)
+        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+sys.path.insert(0, str(ROOT / "bench"))
+from pg_cluster import Cluster  # noqa: E402
 SHARED = ROOT.parent / "shared"
 
 
@@ -144,13 +147,8 @@ def main():
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="strata-replay-bench-"))
-    handle = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        handle = work / "cluster.handle"
-        run([str(ROOT / "tests/support/pg-cluster"), "start", str(handle)], stdout=subprocess.DEVNULL)
-        url = next(line.split("=", 1)[1] for line in handle.read_text().splitlines()
-                   if line.startswith("DATABASE_URL="))
+    cluster = Cluster(work)  # DATABASE_URL when set, else a throwaway cluster
+    url = cluster.url
     try:
         sets = {f"lemmy (first {args.lemmy})": (lemmy_set(work, args.lemmy), False),
                 f"clean ({args.clean})": (clean_set(work, args.clean), True)}
@@ -175,9 +173,7 @@ def main():
         print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
               f"{os.getloadavg()[2]:.2f}")
     finally:
-        if handle:
-            run([str(ROOT / "tests/support/pg-cluster"), "stop", str(handle)],
-                stdout=subprocess.DEVNULL)
+        cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from pg_cluster import Cluster  # noqa: E402
 SHARED = Path(os.environ.get("STRATA_BENCH_SHARED", "/work/shared/bench"))
 DBMATE_VERSION = "2.36.0"
 
@@ -43,7 +45,6 @@ def load_script(path):
     return module
 
 
-Cluster = load_script(ROOT / "bench" / "runtime" / "bench.py").Cluster
 generated_migration = load_script(ROOT / "bench" / "compiler" / "run.py").migration
 
 

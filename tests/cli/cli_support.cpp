@@ -77,6 +77,11 @@ ProcessResult strata_tool_at(const std::string& url, const std::vector<std::stri
   return strata_tool(args + std::vector<std::string>{"--url", url} + source);
 }
 
+ProcessResult strata_tool_at(const std::string& url, const MigrationsCopy& copy,
+                             const std::vector<std::string>& args) {
+  return strata_tool_at(url, args, copy.args());
+}
+
 bool wait_for_query(const std::string& url, const std::string& fragment) {
   pq::Connection watcher{url};
   const std::string like = watcher.quote_literal("%" + fragment + "%");

@@ -53,6 +53,9 @@ class MigrationsCopy {
 [[nodiscard]] ProcessResult strata_tool_at(const std::string& url,
                                            const std::vector<std::string>& args,
                                            const std::vector<std::string>& source);
+// The same with a copy's folders: `args`, `--url url`, `copy.args()`.
+[[nodiscard]] ProcessResult strata_tool_at(const std::string& url, const MigrationsCopy& copy,
+                                           const std::vector<std::string>& args);
 
 // Waits (up to 5 s) until another session of the database at `url` runs a query containing
 // `fragment`, e.g. a migration inside its pg_sleep. False when none did.

@@ -12,15 +12,11 @@
 
 using strata::test::MigrationsCopy;
 using strata::test::ProcessResult;
+using strata::test::strata_tool_at;
 using strata::test::TempDatabase;
 using strata::test::operator+;
 
 namespace {
-
-ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
-                      const std::vector<std::string>& args) {
-  return strata::test::strata_tool_at(db.url(), args, copy.args());
-}
 
 // Every `...` span of `text`.
 std::vector<std::string> backquoted(const std::string& text) {
@@ -66,7 +62,7 @@ TEST_CASE("up --json that fails part-way prints one document with what was appli
   copy.write("20260110090400_broken.sql",
              "-- migrate:up\nSELECT 1;\nINSERT INTO missing_table VALUES (1);\n"
              "-- migrate:down\nSELECT 1;\n");
-  const ProcessResult up = tool_on(db, copy, {"up", "--json"});
+  const ProcessResult up = strata_tool_at(db.url(), copy, {"up", "--json"});
   CHECK(up.exit_code == 1);
   REQUIRE_FALSE(up.out.empty());
   const auto tree = strata::test::parse_json(up.out);
@@ -86,7 +82,7 @@ TEST_CASE("up --json that fails part-way prints one document with what was appli
   // A refusal is a failure too: nothing applied, and why.
   copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT '{}'",
             "NOT NULL DEFAULT '{\"v\": 1}'");
-  const ProcessResult refused = tool_on(db, copy, {"up", "--json"});
+  const ProcessResult refused = strata_tool_at(db.url(), copy, {"up", "--json"});
   CHECK(refused.exit_code == 3);
   const auto refusal = strata::test::parse_json(refused.out);
   CHECK(refusal.get_child("steps").empty());
@@ -101,10 +97,10 @@ TEST_CASE("The resolve commands a failed migration's refusal suggests run as pri
   TempDatabase db;
   MigrationsCopy copy;
   copy.write("20260110090400_backfill.sql", k_broken_backfill);
-  REQUIRE(tool_on(db, copy, {"up"}).exit_code == 1);
+  REQUIRE(strata_tool_at(db.url(), copy, {"up"}).exit_code == 1);
 
   for (const std::string option : {"--forget", "--mark-applied"}) {
-    const ProcessResult stuck = tool_on(db, copy, {"up"});
+    const ProcessResult stuck = strata_tool_at(db.url(), copy, {"up"});
     REQUIRE(stuck.exit_code == 3);
     CHECK_THAT(stuck.err, !Catch::Contains("--applied |"));
     const std::vector<std::string> commands = backquoted(stuck.err);
@@ -119,9 +115,9 @@ TEST_CASE("The resolve commands a failed migration's refusal suggests run as pri
     INFO(*chosen << "\n" << resolved.err);
     CHECK(resolved.exit_code == 0);
     if (option == "--forget")
-      CHECK(tool_on(db, copy, {"up"}).exit_code == 1);  // runs again, fails again
+      CHECK(strata_tool_at(db.url(), copy, {"up"}).exit_code == 1);  // runs again, fails again
   }
-  CHECK(tool_on(db, copy, {"verify"}).exit_code == 0);
+  CHECK(strata_tool_at(db.url(), copy, {"verify"}).exit_code == 0);
 }
 
 TEST_CASE("A self-migrating binary suggests its own resolve command, which runs as printed",
@@ -157,14 +153,14 @@ TEST_CASE(
              "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY sessions_x ON sessions "
              "(user_id);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY\n"
              "  no_such_index;\nDROP INDEX CONCURRENTLY sessions_x;\n");
-  REQUIRE(tool_on(db, copy, {"up"}).exit_code == 0);
-  const ProcessResult down = tool_on(db, copy, {"down"});
+  REQUIRE(strata_tool_at(db.url(), copy, {"up"}).exit_code == 0);
+  const ProcessResult down = strata_tool_at(db.url(), copy, {"down"});
   CHECK(down.exit_code == 1);
   REQUIRE(down.err_lines().size() == 1);
   CHECK_THAT(down.err, Catch::Contains("rollback of migration 20260110090400 (index)") &&
                            Catch::Contains("nothing was rolled back") &&
                            !Catch::Contains("failed part-way"));
-  const ProcessResult status = tool_on(db, copy, {"status", "--json"});
+  const ProcessResult status = strata_tool_at(db.url(), copy, {"status", "--json"});
   CHECK(strata::test::states(status.out)[4] ==
         std::pair<std::string, std::string>{"20260110090400_index", "applied"});
 }
@@ -179,23 +175,25 @@ TEST_CASE(
              "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY sessions_x ON sessions "
              "(user_id);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY sessions_x;\n"
              "DROP INDEX CONCURRENTLY\n  no_such_index;\n");
-  REQUIRE(tool_on(db, copy, {"up"}).exit_code == 0);
-  const ProcessResult down = tool_on(db, copy, {"down"});
+  REQUIRE(strata_tool_at(db.url(), copy, {"up"}).exit_code == 0);
+  const ProcessResult down = strata_tool_at(db.url(), copy, {"down"});
   CHECK(down.exit_code == 1);
   CHECK_THAT(down.err, Catch::Contains("rollback of migration 20260110090400 (index)") &&
                            Catch::Contains("1 of 2 statements of the down took effect"));
 
-  const ProcessResult stuck = tool_on(db, copy, {"down"});
+  const ProcessResult stuck = strata_tool_at(db.url(), copy, {"down"});
   CHECK(stuck.exit_code == 3);
   CHECK_THAT(stuck.err, Catch::Contains("the rollback of migration 20260110090400 (index) stopped "
                                         "part-way, at: DROP INDEX CONCURRENTLY no_such_index (1 "
                                         "statement of its down took effect before it)"));
   CHECK_THAT(stuck.err, Catch::Contains("--mark-rolled-back 20260110090400"));
-  const ProcessResult status = tool_on(db, copy, {"status"});
+  const ProcessResult status = strata_tool_at(db.url(), copy, {"status"});
   CHECK_THAT(status.out, Catch::Contains("[F] 20260110090400_index  (rollback failed part-way; "
                                          "see resolve) at: DROP INDEX CONCURRENTLY no_such_index"));
-  REQUIRE(tool_on(db, copy, {"resolve", "--mark-rolled-back", "20260110090400"}).exit_code == 0);
-  CHECK(strata::test::states(tool_on(db, copy, {"status", "--json"}).out)[4].second == "pending");
+  REQUIRE(strata_tool_at(db.url(), copy, {"resolve", "--mark-rolled-back", "20260110090400"})
+              .exit_code == 0);
+  CHECK(strata::test::states(strata_tool_at(db.url(), copy, {"status", "--json"}).out)[4].second ==
+        "pending");
 }
 
 TEST_CASE("status shows a migration another process is running as running, and verify passes",
@@ -209,10 +207,10 @@ TEST_CASE("status shows a migration another process is running as running, and v
   strata::test::BackgroundProcess slow{
       std::vector<std::string>{STRATA_TOOL_PATH, "up", "--url", db.url()} + copy.args()};
   REQUIRE(strata::test::wait_for_query(db.url(), "pg_sleep(3)"));
-  const ProcessResult status = tool_on(db, copy, {"status"});
+  const ProcessResult status = strata_tool_at(db.url(), copy, {"status"});
   CHECK_THAT(status.out, Catch::Contains("[>] 20260110090400_slow  (running: 1 statement done)"));
   CHECK_THAT(status.out, !Catch::Contains("[F]"));
-  const ProcessResult verify = tool_on(db, copy, {"verify"});
+  const ProcessResult verify = strata_tool_at(db.url(), copy, {"verify"});
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Catch::Contains("1 running"));
   CHECK(slow.wait().exit_code == 0);
@@ -222,12 +220,12 @@ TEST_CASE("Verbose output says a migration is being applied before it runs, and 
           "[cli][db]") {
   TempDatabase db;
   MigrationsCopy copy;
-  const ProcessResult up = tool_on(db, copy, {"up", "-v"});
+  const ProcessResult up = strata_tool_at(db.url(), copy, {"up", "-v"});
   REQUIRE(up.exit_code == 0);
   CHECK_THAT(up.err, Catch::Contains("Applying 20260110090000_create_users ..."));
   CHECK_THAT(up.err, !Catch::Contains("Applied "));
   CHECK_THAT(up.out, Catch::Contains("Applied 20260110090000_create_users ("));
-  const ProcessResult down = tool_on(db, copy, {"down", "-v"});
+  const ProcessResult down = strata_tool_at(db.url(), copy, {"down", "-v"});
   REQUIRE(down.exit_code == 0);
   CHECK_THAT(down.err, Catch::Contains("Rolling back 20260110090300_create_user ..."));
   CHECK_THAT(down.out, Catch::Contains("Rolled back 20260110090300_create_user ("));

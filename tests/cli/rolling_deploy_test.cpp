@@ -11,15 +11,11 @@
 
 using strata::test::MigrationsCopy;
 using strata::test::ProcessResult;
+using strata::test::strata_tool_at;
 using strata::test::TempDatabase;
 using strata::test::operator+;
 
 namespace {
-
-ProcessResult tool_on(const TempDatabase& db, const MigrationsCopy& copy,
-                      const std::vector<std::string>& args) {
-  return strata::test::strata_tool_at(db.url(), args, copy.args());
-}
 
 // Migrates `db` as the next release would: the sample migrations plus 20260110090400.
 void migrate_as_newer_release(const TempDatabase& db) {
@@ -27,7 +23,7 @@ void migrate_as_newer_release(const TempDatabase& db) {
   newer.write("20260110090400_add_index.sql",
               "-- migrate:up\nCREATE INDEX users_created ON users (created_at);\n"
               "-- migrate:down\nDROP INDEX users_created;\n");
-  REQUIRE(tool_on(db, newer, {"up"}).exit_code == 0);
+  REQUIRE(strata_tool_at(db.url(), newer, {"up"}).exit_code == 0);
 }
 
 }  // namespace
@@ -38,7 +34,7 @@ TEST_CASE("An older program on a database a newer release migrated applies nothi
   migrate_as_newer_release(db);
 
   MigrationsCopy older;  // the release before: without 20260110090400, routines as they were
-  const ProcessResult up = tool_on(db, older, {"up"});
+  const ProcessResult up = strata_tool_at(db.url(), older, {"up"});
   INFO(up.err);
   CHECK(up.exit_code == 0);
   CHECK(up.out ==
@@ -46,34 +42,35 @@ TEST_CASE("An older program on a database a newer release migrated applies nothi
         "a newer release applied it\n");
   CHECK(up.err.empty());
 
-  const ProcessResult json = tool_on(db, older, {"up", "--json"});
+  const ProcessResult json = strata_tool_at(db.url(), older, {"up", "--json"});
   CHECK(json.exit_code == 0);
   const auto tree = strata::test::parse_json(json.out);
   CHECK(tree.get_child("steps").empty());
   CHECK(tree.get_child("ahead").front().second.get_value<std::string>() == "20260110090400");
 
-  const ProcessResult status = tool_on(db, older, {"status"});
+  const ProcessResult status = strata_tool_at(db.url(), older, {"status"});
   CHECK(status.exit_code == 0);
   CHECK_THAT(status.out, Catch::Contains("[+] 20260110090400_add_index  Executed: "));
   CHECK_THAT(status.out, Catch::EndsWith("The database is ahead of this binary by 1 migration (a "
                                          "newer release applied it).\n"));
-  CHECK(strata::test::parse_json(tool_on(db, older, {"status", "--json"}).out)
+  CHECK(strata::test::parse_json(strata_tool_at(db.url(), older, {"status", "--json"}).out)
             .get<int>("totals.ahead") == 1);
 
-  const ProcessResult verify = tool_on(db, older, {"verify"});
+  const ProcessResult verify = strata_tool_at(db.url(), older, {"verify"});
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Catch::Contains("ahead of this binary by 1 migration"));
 
-  const ProcessResult strict = tool_on(db, older, {"up", "--refuse-future"});
+  const ProcessResult strict = strata_tool_at(db.url(), older, {"up", "--refuse-future"});
   CHECK(strict.exit_code == 3);
   CHECK_THAT(strict.err, Catch::Contains("20260110090400") && Catch::Contains("--allow-unknown"));
-  CHECK(tool_on(db, older, {"verify", "--refuse-future"}).exit_code == 3);
-  CHECK(tool_on(db, older, {"up", "--refuse-future", "--allow-unknown"}).exit_code == 2);
+  CHECK(strata_tool_at(db.url(), older, {"verify", "--refuse-future"}).exit_code == 3);
+  CHECK(strata_tool_at(db.url(), older, {"up", "--refuse-future", "--allow-unknown"}).exit_code ==
+        2);
 
   // redo would roll back what the older program cannot apply again: refused, nothing touched.
-  const ProcessResult redo = tool_on(db, older, {"redo"});
+  const ProcessResult redo = strata_tool_at(db.url(), older, {"redo"});
   CHECK(redo.exit_code == 2);
-  CHECK(strata::test::parse_json(tool_on(db, older, {"status", "--json"}).out)
+  CHECK(strata::test::parse_json(strata_tool_at(db.url(), older, {"status", "--json"}).out)
             .get<int>("totals.ahead") == 1);
 }
 
