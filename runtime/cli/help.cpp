@@ -1,4 +1,5 @@
 // The --help texts and the version line, generated from the option table (options.hpp).
+#include <optional>
 #include <sstream>
 
 #include <strata/version.hpp>
@@ -25,12 +26,25 @@ constexpr std::string_view k_environment =
     "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output). The strata tool\n"
     "first reads .env in the working folder (variables already set win).\n\n";
 
+// The variable that sets option `long_name` of `command`, "" when none. adopt's --table names
+// the other tool's table; STRATA_TABLE still names strata's own, which adopt calls --into.
+std::string variable_for(std::optional<Command> command, std::string_view long_name) {
+  if (command == Command::adopt) {
+    if (long_name == "table")
+      return "";
+    if (long_name == "into")
+      return environment_variable("table");
+  }
+  return environment_variable(long_name);
+}
+
 // "Variables: STRATA_TABLE (--table), …" for the options of one command, wrapped.
-std::string variables_of(const boost::program_options::options_description& options) {
+std::string variables_of(const boost::program_options::options_description& options,
+                         std::optional<Command> command = std::nullopt) {
   std::string text = "Each option can also be set by a variable (the command line wins):";
   std::size_t column = text.size();
   for (const auto& option : options.options()) {
-    const std::string variable = environment_variable(option->long_name());
+    const std::string variable = variable_for(command, option->long_name());
     if (variable.empty())
       continue;
     const std::string item = " " + variable + " (--" + option->long_name() + ")";
@@ -75,7 +89,7 @@ std::string help_text(const Host& host, const CommandSpec* spec) {
   }
   out << common_options() << '\n';
   if (spec != nullptr)
-    out << variables_of(command_options(host, *spec));
+    out << variables_of(command_options(host, *spec), spec->command);
   out << k_environment << k_exit_codes;
   return out.str();
 }

@@ -65,6 +65,20 @@ TEST_CASE("Help is available for the overview and for each command", "[cli][unit
   CHECK_THAT(text, Catch::Contains("4  timed out waiting for the migration lock"));
 }
 
+TEST_CASE("adopt's help says STRATA_TABLE sets strata's table (--into), not the other tool's",
+          "[cli][unit]") {
+  const Invocation adopt_help = parse({"help", "adopt"});
+  REQUIRE(adopt_help.spec != nullptr);
+  // Joined on one line: the variable list wraps at any space.
+  std::string text = strata::cli::help_text({"strata", {}, {}, {}}, adopt_help.spec);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  CHECK_THAT(text, Catch::Contains("STRATA_TABLE (--into)"));
+  CHECK_THAT(text, !Catch::Contains("STRATA_TABLE (--table)"));
+  std::string up_text = strata::cli::help_text({"strata", {}, {}, {}}, parse({"help", "up"}).spec);
+  std::replace(up_text.begin(), up_text.end(), '\n', ' ');
+  CHECK_THAT(up_text, Catch::Contains("STRATA_TABLE (--table)"));
+}
+
 TEST_CASE("Durations take a unit, seconds by default", "[cli][unit]") {
   using strata::cli::parse_duration;
   CHECK(parse_duration("90", "timeout") == std::chrono::seconds{90});
