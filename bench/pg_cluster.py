@@ -25,6 +25,16 @@ class Cluster:
                     self.url = line.split("=", 1)[1]
         self.count = 0
 
+    def socket_url(self):
+        """The same server over its Unix socket (how the embedded scratch server is reached);
+        None when the server is DATABASE_URL's."""
+        if not self.handle:
+            return None
+        facts = dict(line.split("=", 1) for line in self.handle.read_text().splitlines()
+                     if "=" in line)
+        return (f"postgresql://postgres@/postgres?host={facts['CLUSTER_DIR']}"
+                f"&port={facts['PGPORT_NUMBER']}")
+
     def stop(self):
         if self.handle:
             run([str(ROOT / "tests/support/pg-cluster"), "stop", str(self.handle)],

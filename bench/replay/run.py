@@ -18,7 +18,8 @@ Sets:
            template: no append figure.
   clean    --clean N migrations from ../shared/bench/gen_corpus.py (tables, columns, functions,
            each with a down that restores it): a replay with no proof failure.
-Also the embedded server (--scratch-dir): the clean set's first replay, its one-time initdb
+Each set is measured over TCP and again over the same server's Unix socket (the transport of the
+embedded server; the append only over TCP). Also the embedded server (--scratch-dir): the clean set's first replay, its one-time initdb
 reported apart, then replays with nothing changed. Prints the load average before and after.
 """
 import argparse
@@ -154,17 +155,23 @@ def main():
                 f"clean ({args.clean})": (clean_set(work, args.clean), True)}
         print(f"median of {args.runs} runs; load before: {os.getloadavg()[0]:.2f} "
               f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-        for name, (folder, append) in sets.items():
-            ups, replays, appends, errors = measure(args.strata, url, folder, args.runs, append)
-            up, replay = statistics.median(ups), statistics.median(replays)
-            print(f"{name}: {errors} replay errors")
-            print(show("up", ups))
-            print(show("replay", replays))
-            print(f"  replay / up     = {replay / up:.2f}  (target <= 6)")
-            if appends:
-                print(show("append", appends))
-                print(f"  append / replay = {statistics.median(appends) / replay:.2f}  "
-                      f"(target <= 0.25)")
+        # Over TCP, and over the Unix socket of the same server: the embedded scratch server (the
+        # default) is reached that way, and a replay is several round trips per migration.
+        transports = [("TCP", url)] + ([("Unix socket", cluster.socket_url())]
+                                       if cluster.socket_url() else [])
+        for transport, server in transports:
+            for name, (folder, append) in sets.items():
+                ups, replays, appends, errors = measure(args.strata, server, folder, args.runs,
+                                                        append and transport == "TCP")
+                up, replay = statistics.median(ups), statistics.median(replays)
+                print(f"{name}, {transport}: {errors} replay errors")
+                print(show("up", ups))
+                print(show("replay", replays))
+                print(f"  replay / up     = {replay / up:.2f}  (target <= 6)")
+                if appends:
+                    print(show("append", appends))
+                    print(f"  append / replay = {statistics.median(appends) / replay:.2f}  "
+                          f"(target <= 0.25)")
         init, first, again = embedded(args.strata, sets[f"clean ({args.clean})"][0], work,
                                       args.runs)
         print(f"embedded server, clean set: initdb (once per cache folder) {init:.2f} s, then a "
