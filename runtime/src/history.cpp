@@ -347,9 +347,11 @@ std::string History::failed_sql(std::string_view version, int done, std::string_
          " WHERE kind = 'migration' AND version = " + literal(version);
 }
 
-std::string History::finished_sql(std::string_view version, std::int64_t ms) const {
-  return "UPDATE " + m_target + " SET state = 'applied', execution_ms = " + std::to_string(ms) +
-         ", failed_statement = NULL, error = NULL WHERE kind = 'migration' AND version = " +
+std::string History::finished_sql(std::string_view version) const {
+  return "UPDATE " + m_target +
+         " SET state = 'applied', execution_ms = (date_part('epoch', clock_timestamp() - "
+         "applied_at) * 1000)::bigint, failed_statement = NULL, error = NULL WHERE kind = "
+         "'migration' AND version = " +
          literal(version);
 }
 

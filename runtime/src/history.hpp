@@ -105,7 +105,10 @@ class History {
   [[nodiscard]] std::string rollback_started_sql(std::int64_t id) const;
   [[nodiscard]] std::string failed_sql(std::string_view version, int done,
                                        std::string_view statement, std::string_view error) const;
-  [[nodiscard]] std::string finished_sql(std::string_view version, std::int64_t ms) const;
+  // A non-transactional migration applied. Its execution_ms is the server's time since the
+  // `running` row was written (applied_at), so the text depends on nothing measured here and
+  // up_sql() can show exactly what is sent.
+  [[nodiscard]] std::string finished_sql(std::string_view version) const;
   // `sql` as an SQL expression for a stored body: a literal, or base64-decoded text when it may
   // hold a function body.
   [[nodiscard]] std::string stored_text(std::string_view sql) const;

@@ -124,8 +124,7 @@ void Migrator::Impl::apply_migration(const Migration& migration, std::int64_t ru
               history.failed_sql(target.version, index, error.fields().statement, error.what()) +
               ";\n" + executor.session_reset());
         });
-    (void)conn.exec(history.finished_sql(target.version, since(start).count()) + ";\n" +
-                    executor.session_reset());
+    (void)conn.exec(history.finished_sql(target.version) + ";\n" + executor.session_reset());
   }
   finished(target, 0, since(start), report);
 }
@@ -170,7 +169,7 @@ std::vector<std::string> Migrator::Impl::up_sql() {
           out.push_back(history.progress_sql(migration.version, static_cast<int>(i) + 1));
         }
       }
-      out.push_back(history.finished_sql(migration.version, 0) + ";\n" + executor.session_reset());
+      out.push_back(history.finished_sql(migration.version) + ";\n" + executor.session_reset());
     }
   };
   for (const PlanEntry& entry : plan.entries) {
