@@ -14,6 +14,7 @@
 #include "lock.hpp"
 #include "migrator_impl.hpp"
 #include "plan.hpp"
+#include "round_trips.hpp"
 
 namespace strata {
 namespace {
@@ -127,56 +128,45 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
     const detail::StoredDown& down = downs.at(row->id);
     const Section section{down.sql, std::span{down.statements}, down.path, down.first_line,
                           down.in_transaction};
-    const detail::Target target{row->kind, row->version, row->name, true};
-    const auto step_start = Clock::now();
-    started(target, row->revision);
-    if (section.in_transaction) {
-      executor.run_transactional(section, target, history.delete_sql(row->id));
-    } else {
-      roll_back_statements(*row, section, target);
-    }
-    finished(target, row->revision,
-             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - step_start),
-             report);
+    roll_back(detail::rolling_back(*row, section, history, executor), report);
   }
   lock.release();
   report.total = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   return report;
 }
 
-void Migrator::Impl::roll_back_statements(const detail::HistoryRow& row, const Section& section,
-                                          const detail::Target& target) {
-  // Recorded as a rollback under way first, the way an up is: if this process dies part-way, the
-  // row says which half-done thing the database holds.
-  (void)conn.exec(history.rollback_started_sql(row.id) + ";\n" + executor.session_settings());
-  const int count = static_cast<int>(detail::Executor::statements(section).size());
-  int undone = 0;
-  try {
-    executor.run_statements(
-        section, target,
-        [&](int done) {
-          if (done < count)
-            (void)conn.exec(history.progress_sql(row.version, done));
-        },
-        [&](int done, const SqlError& error) {
-          undone = done;
-          // Nothing took effect: the migration is still applied, as it was.
-          (void)conn.exec((done == 0 ? history.resolved_sql(row.id)
-                                     : history.failed_sql(
-                                           row.version, done, error.fields().statement,
-                                           std::string{detail::rollback_marker} + error.what())) +
-                          ";\n" + executor.session_reset());
-        });
-  } catch (const SqlError& error) {
-    throw SqlError(
-        std::string{error.what()} +
-            (undone == 0 ? "; nothing was rolled back: the migration is still applied"
-                         : "; " + std::to_string(undone) + " of " + std::to_string(count) +
-                               " statements of the down took effect: the rollback is "
-                               "recorded as stopped part-way (see status, then resolve)"),
-        error.fields());
+void Migrator::Impl::roll_back(detail::SectionScript script, RunReport& report) {
+  const auto start = Clock::now();
+  started(script.target, script.revision);
+  // How many statements of a non-transactional down took effect before one of them failed, for
+  // the message: the history write after that failure is told, so it tells this too.
+  std::optional<int> undone;
+  const bool statement_by_statement = static_cast<bool>(script.failure_sql);
+  if (statement_by_statement) {
+    script.failure_sql = [&undone, record = std::move(script.failure_sql)](int done,
+                                                                           const SqlError& error) {
+      undone = done;
+      return record(done, error);
+    };
   }
-  (void)conn.exec(history.delete_sql(row.id) + ";\n" + executor.session_reset());
+  try {
+    executor.run(script);
+  } catch (const SqlError& error) {
+    // A transactional down leaves no trace; a history write that failed took no statement with
+    // it. A statement that failed with the connection is not recorded, and nothing took effect.
+    if (!statement_by_statement || (!undone && conn.usable()))
+      throw;
+    const std::size_t count = detail::Executor::statements(script.section).size();
+    throw SqlError(std::string{error.what()} +
+                       (undone.value_or(0) == 0
+                            ? "; nothing was rolled back: the migration is still applied"
+                            : "; " + std::to_string(*undone) + " of " + std::to_string(count) +
+                                  " statements of the down took effect: the rollback is "
+                                  "recorded as stopped part-way (see status, then resolve)"),
+                   error.fields());
+  }
+  finished(script.target, script.revision,
+           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start), report);
 }
 
 void Migrator::Impl::resolve(std::string_view version, Resolution how) {

@@ -11,6 +11,9 @@ namespace {
 // Opens a transactional migration's script; error positions are mapped past it.
 constexpr std::string_view begin_line = "BEGIN;\n";
 
+// No statement of the section opened the transaction the session is in.
+constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+
 std::string describe(const Target& target) {
   const std::string what = target.kind == MigrationKind::routine
                                ? "routine " + target.name
@@ -56,37 +59,21 @@ std::string Executor::session_reset() const {
   return out;
 }
 
-std::string Executor::transactional_text(const Section& section,
-                                         std::string_view bookkeeping) const {
+RoundTrip Executor::transaction(const Section& section, std::string_view bookkeeping) const {
+  RoundTrip trip;
+  trip.kind = RoundTrip::Kind::transaction;
+  trip.sql = std::string{begin_line} + local_settings();
+  trip.section_begin = trip.sql.size();
+  trip.statements_before =
+      1 + (m_options.statement_lock_timeout ? 1U : 0U) + (m_options.statement_timeout ? 1U : 0U);
   // "\n;\n" after the user's SQL ends a last statement that has no semicolon, or a trailing
   // comment line, without changing its meaning; an empty statement produces no result.
-  std::string text = std::string{begin_line} + local_settings();
-  text.reserve(text.size() + section.sql.size() + bookkeeping.size() + 16);
-  text += section.sql;
-  text += "\n;\n";
-  text += bookkeeping;
-  text += ";\nCOMMIT;";
-  return text;
-}
-
-void Executor::run_transactional(const Section& section, const Target& target,
-                                 std::string_view bookkeeping) {
-  const std::string text = transactional_text(section, bookkeeping);
-  const std::size_t prefix_bytes = begin_line.size() + local_settings().size();
-  const std::size_t prefix_statements =
-      1 + (m_options.statement_lock_timeout ? 1U : 0U) + (m_options.statement_timeout ? 1U : 0U);
-  pq::Connection::ScriptOutcome outcome = m_conn.exec_script(text);
-  if (!outcome.error)
-    return;
-  if (m_conn.usable() && m_conn.in_transaction())
-    (void)m_conn.exec("ROLLBACK");
-  std::optional<std::size_t> index;
-  if (outcome.completed >= prefix_statements &&
-      outcome.completed - prefix_statements < section.statements.size()) {
-    index = outcome.completed - prefix_statements;
-  }
-  throw locate_error(*outcome.error, section, target, text,
-                     Piece{prefix_bytes, 0, section.sql.size()}, index);
+  trip.sql.reserve(trip.sql.size() + section.sql.size() + bookkeeping.size() + 16);
+  trip.sql += section.sql;
+  trip.sql += "\n;\n";
+  trip.sql += bookkeeping;
+  trip.sql += ";\nCOMMIT;";
+  return trip;
 }
 
 std::vector<std::string_view> Executor::statements(const Section& section) {
@@ -99,54 +86,96 @@ std::vector<std::string_view> Executor::statements(const Section& section) {
   return out;
 }
 
-void Executor::run_statements(const Section& section, const Target& target,
-                              const std::function<void(int done)>& progress,
-                              const std::function<void(int done, const SqlError& error)>& failed) {
-  const std::vector<std::string_view> texts = statements(section);
-  // Statement i located in the section (the whole SQL when the section lists no statements).
-  const auto locate_statement = [&](const SqlError& raw, std::size_t i) {
-    const bool listed = !section.statements.empty();
-    return locate_error(
-        raw, section, target, texts[i],
-        Piece{0, listed ? std::size_t{section.statements[i].offset} : 0, texts[i].size()},
-        listed ? std::optional<std::size_t>{i} : std::nullopt);
-  };
+void Executor::run(const SectionScript& script) {
+  std::size_t statements_left = 0;
+  for (const RoundTrip& trip : script.round_trips)
+    statements_left += trip.kind == RoundTrip::Kind::statement ? 1 : 0;
   // The statement that opened the transaction the session is in, if one of the section did
   // (a sentinel, not std::optional: GCC 12 -O2 warns falsely about an optional<size_t> here).
-  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
   std::size_t opened_at = none;
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    const pq::Connection::ScriptOutcome outcome = m_conn.exec_script(texts[i]);
-    if (outcome.error) {
-      SqlError error = locate_statement(*outcome.error, i);
-      if (m_conn.usable() && m_conn.in_transaction())
-        (void)m_conn.exec("ROLLBACK");
-      // The rollback also undid the statements since the section's own BEGIN.
-      if (m_conn.usable())
-        failed(static_cast<int>(opened_at == none ? i : opened_at), error);
-      throw error;
+  for (const RoundTrip& trip : script.round_trips) {
+    switch (trip.kind) {
+      case RoundTrip::Kind::write:
+        (void)m_conn.exec(trip.sql);
+        break;
+      case RoundTrip::Kind::transaction:
+        send_transaction(script, trip);
+        break;
+      case RoundTrip::Kind::statement:
+        send_statement(script, trip, opened_at);
+        if (--statements_left == 0 && opened_at != none)
+          fail_unclosed(script, opened_at);
+        break;
     }
-    if (!m_conn.in_transaction())
-      opened_at = none;
-    else if (opened_at == none)
-      opened_at = i;
-    progress(static_cast<int>(i) + 1);
   }
-  if (opened_at != none) {
-    // Left open, the transaction would swallow the history writes that follow and vanish at
-    // disconnect: "applied" reported, nothing kept. It is a failure instead.
-    const std::size_t i = opened_at;
+}
+
+void Executor::send_transaction(const SectionScript& script, const RoundTrip& trip) {
+  pq::Connection::ScriptOutcome outcome = m_conn.exec_script(trip.sql);
+  if (!outcome.error)
+    return;
+  if (m_conn.usable() && m_conn.in_transaction())
     (void)m_conn.exec("ROLLBACK");
-    SqlError::Fields fields;
-    fields.message =
-        "BEGIN without COMMIT: the section ended inside the transaction this "
-        "statement opened; strata rolled it back (statements " +
-        std::to_string(i + 1) + " to " + std::to_string(texts.size()) +
-        " undone) and recorded it as failed";
-    SqlError error = locate_statement(SqlError{fields.message, fields}, i);
-    failed(static_cast<int>(i), error);
+  const Section& section = script.section;
+  std::optional<std::size_t> index;
+  if (outcome.completed >= trip.statements_before &&
+      outcome.completed - trip.statements_before < section.statements.size()) {
+    index = outcome.completed - trip.statements_before;
+  }
+  throw locate_error(*outcome.error, section, script.target, trip.sql,
+                     Piece{trip.section_begin, 0, section.sql.size()}, index);
+}
+
+void Executor::send_statement(const SectionScript& script, const RoundTrip& trip,
+                              std::size_t& opened_at) {
+  const pq::Connection::ScriptOutcome outcome = m_conn.exec_script(trip.sql);
+  if (outcome.error) {
+    SqlError error = locate_statement(*outcome.error, script, trip.sql, trip.statement);
+    if (m_conn.usable() && m_conn.in_transaction())
+      (void)m_conn.exec("ROLLBACK");
+    // The rollback also undid the statements since the section's own BEGIN.
+    if (m_conn.usable())
+      record_failure(script, static_cast<int>(opened_at == none ? trip.statement : opened_at),
+                     error);
     throw error;
   }
+  if (!m_conn.in_transaction())
+    opened_at = none;
+  else if (opened_at == none)
+    opened_at = trip.statement;
+}
+
+void Executor::fail_unclosed(const SectionScript& script, std::size_t opened_at) {
+  // Left open, the transaction would swallow the history writes that follow and vanish at
+  // disconnect: "applied" reported, nothing kept. It is a failure instead.
+  (void)m_conn.exec("ROLLBACK");
+  const std::vector<std::string_view> texts = statements(script.section);
+  SqlError::Fields fields;
+  fields.message =
+      "BEGIN without COMMIT: the section ended inside the transaction this "
+      "statement opened; strata rolled it back (statements " +
+      std::to_string(opened_at + 1) + " to " + std::to_string(texts.size()) +
+      " undone) and recorded it as failed";
+  SqlError error =
+      locate_statement(SqlError{fields.message, fields}, script, texts[opened_at], opened_at);
+  record_failure(script, static_cast<int>(opened_at), error);
+  throw error;
+}
+
+void Executor::record_failure(const SectionScript& script, int done, const SqlError& error) {
+  if (script.failure_sql)
+    (void)m_conn.exec(script.failure_sql(done, error));
+}
+
+SqlError Executor::locate_statement(const SqlError& raw, const SectionScript& script,
+                                    std::string_view sent, std::size_t statement) {
+  // The whole SQL when the section lists no statements.
+  const Section& section = script.section;
+  const bool listed = !section.statements.empty();
+  return locate_error(
+      raw, section, script.target, sent,
+      Piece{0, listed ? std::size_t{section.statements[statement].offset} : 0, sent.size()},
+      listed ? std::optional<std::size_t>{statement} : std::nullopt);
 }
 
 SqlError Executor::locate_error(const SqlError& raw, const Section& section, const Target& target,

@@ -3,7 +3,7 @@
 // A transactional section goes as one round trip, `BEGIN; [SET LOCAL ...;] <sql>; <bookkeeping>;
 // COMMIT`, so a failure leaves no trace and the history write is atomic with it. A
 // non-transactional section goes one statement at a time (CREATE INDEX CONCURRENTLY and friends
-// fail inside any multi-statement string), with its bookkeeping done by the caller's callbacks.
+// fail inside any multi-statement string), between the history writes round_trips.hpp decides.
 // Every server error comes back as a SqlError naming the migration and its file:line:col.
 #pragma once
 
@@ -14,29 +14,17 @@
 #include <strata/migrator.hpp>
 
 #include "pq/connection.hpp"
+#include "round_trips.hpp"
 
 namespace strata::detail {
-
-// What a section belongs to, for messages.
-struct Target {
-  MigrationKind kind = MigrationKind::migration;
-  std::string version;
-  std::string name;
-  bool rollback = false;  // running its down section
-};
 
 class Executor {
  public:
   Executor(pq::Connection& conn, const MigratorOptions& options)
       : m_conn(conn), m_options(options) {}
 
-  // The exact string run_transactional() sends.
-  [[nodiscard]] std::string transactional_text(const Section& section,
-                                               std::string_view bookkeeping) const;
-  // Sends transactional_text() as one round trip. On failure rolls back and throws SqlError with
-  // the position mapped to the section's source; throws ConnectionError when the server is gone.
-  void run_transactional(const Section& section, const Target& target,
-                         std::string_view bookkeeping);
+  // `section` and its history write `bookkeeping` as one transaction in one round trip.
+  [[nodiscard]] RoundTrip transaction(const Section& section, std::string_view bookkeeping) const;
 
   // The session settings (SET, not SET LOCAL) for a non-transactional section, and their reset;
   // empty when no timeout option is set.
@@ -46,17 +34,26 @@ class Executor {
   // The statements of `section` in order (the whole SQL when the section lists none).
   [[nodiscard]] static std::vector<std::string_view> statements(const Section& section);
 
-  // Sends the statements of `section` one by one. After statement i succeeds calls
-  // `progress(i + 1)`; when one fails calls `failed(done, error)` (to record it; `done` statements
-  // took effect) and throws that error, located in the source. A section that ends inside a
+  // Sends the round trips of `script` in order. When one fails, throws SqlError located in the
+  // section's source (file:line:col), after rolling back an open transaction and, for a statement
+  // of a non-transactional section, sending script.failure_sql (when the connection survives);
+  // throws ConnectionError when the server is gone. A non-transactional section that ends inside a
   // transaction one of its statements opened (BEGIN without COMMIT) fails too: the transaction is
   // rolled back, and the SqlError (no SQLSTATE) points at the statement that opened it.
-  void run_statements(const Section& section, const Target& target,
-                      const std::function<void(int done)>& progress,
-                      const std::function<void(int done, const SqlError& error)>& failed);
+  void run(const SectionScript& script);
 
  private:
   [[nodiscard]] std::string local_settings() const;
+  void send_transaction(const SectionScript& script, const RoundTrip& trip);
+  // Sends statement trip.statement; `opened_at` is the statement that opened the transaction the
+  // session is in, if one of the section did (the last statement must leave none open).
+  void send_statement(const SectionScript& script, const RoundTrip& trip, std::size_t& opened_at);
+  // Rolls back the transaction statement `opened_at` opened and left open, records and throws that.
+  [[noreturn]] void fail_unclosed(const SectionScript& script, std::size_t opened_at);
+  // Sends script.failure_sql(done, error), if the section has one.
+  void record_failure(const SectionScript& script, int done, const SqlError& error);
+  [[nodiscard]] static SqlError locate_statement(const SqlError& raw, const SectionScript& script,
+                                                 std::string_view sent, std::size_t statement);
   // Where a piece of a section's SQL sits in the string sent: bytes [begin, begin + length) of
   // the sent string are bytes [offset, offset + length) of section.sql.
   struct Piece {

@@ -53,11 +53,11 @@ class Migrator::Impl {
   detail::Target current;  // what is running, for notices
 
  private:
-  void apply_migration(const Migration& migration, std::int64_t run, RunReport& report);
-  // A non-transactional down, statement by statement, recorded as a rollback under way.
-  void roll_back_statements(const detail::HistoryRow& row, const Section& section,
-                            const detail::Target& target);
-  void apply_routine(const Migration& routine, int revision, std::int64_t run, RunReport& report);
+  // Sends detail::applying(entry, run), with its events and its step in `report`.
+  void apply(const PlanEntry& entry, std::int64_t run, RunReport& report);
+  // Sends `script` (a detail::rolling_back), with its events and its step in `report`. A
+  // non-transactional down's SqlError says how many of its statements took effect.
+  void roll_back(detail::SectionScript script, RunReport& report);
   void started(const detail::Target& target, int revision);
   void finished(const detail::Target& target, int revision, std::chrono::milliseconds duration,
                 RunReport& report);

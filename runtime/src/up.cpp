@@ -9,6 +9,7 @@
 #include "lock.hpp"
 #include "migrator_impl.hpp"
 #include "plan.hpp"
+#include "round_trips.hpp"
 
 namespace strata {
 namespace {
@@ -26,10 +27,6 @@ std::int64_t next_run(const std::vector<detail::HistoryRow>& rows) {
   return run + 1;
 }
 
-detail::Target target_of(const Migration& migration) {
-  return {migration.kind, std::string{migration.version}, std::string{migration.name}};
-}
-
 bool wanted(const PlanEntry& entry, const std::optional<std::string>& to, bool with_routines) {
   if (entry.migration == nullptr)
     return false;
@@ -41,6 +38,19 @@ bool wanted(const PlanEntry& entry, const std::optional<std::string>& to, bool w
     return false;
   }
   return !to || std::is_lteq(compare_versions(entry.version, *to));
+}
+
+// What up applies, in order: the wanted migrations, then the wanted routines.
+std::vector<const PlanEntry*> to_apply(const Plan& plan, const std::optional<std::string>& to,
+                                       bool with_routines) {
+  std::vector<const PlanEntry*> out;
+  for (const MigrationKind kind : {MigrationKind::migration, MigrationKind::routine}) {
+    for (const PlanEntry& entry : plan.entries) {
+      if (entry.kind == kind && wanted(entry, to, with_routines))
+        out.push_back(&entry);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -78,20 +88,13 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
     return report;
   }
   const std::int64_t run = next_run(rows);
-  for (const PlanEntry& entry : plan.entries) {
-    if (entry.kind == MigrationKind::migration && wanted(entry, to, with_routines)) {
-      try {
-        apply_migration(*entry.migration, run, report);
-      } catch (const SqlError& error) {
-        if (rows.empty() && report.steps.empty())
-          detail::rethrow_with_adopt_hint(error);
-        throw;
-      }
-    }
-  }
-  for (const PlanEntry& entry : plan.entries) {
-    if (entry.kind == MigrationKind::routine && wanted(entry, to, with_routines)) {
-      apply_routine(*entry.migration, entry.revision + 1, run, report);
+  for (const PlanEntry* entry : to_apply(plan, to, with_routines)) {
+    try {
+      apply(*entry, run, report);
+    } catch (const SqlError& error) {
+      if (entry->kind == MigrationKind::migration && rows.empty() && report.steps.empty())
+        detail::rethrow_with_adopt_hint(error);
+      throw;
     }
   }
   lock.release();
@@ -99,44 +102,12 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   return report;
 }
 
-void Migrator::Impl::apply_migration(const Migration& migration, std::int64_t run,
-                                     RunReport& report) {
-  const detail::Target target = target_of(migration);
+void Migrator::Impl::apply(const PlanEntry& entry, std::int64_t run, RunReport& report) {
+  const detail::SectionScript script = detail::applying(entry, run, history, executor);
   const auto start = Clock::now();
-  started(target, 0);
-  if (migration.up.in_transaction) {
-    executor.run_transactional(migration.up, target,
-                               history.insert_sql(migration, run, 0, "applied"));
-  } else {
-    // Recorded as running first: if this process dies part-way, the next run finds the row and
-    // stops on it instead of running half a migration twice.
-    (void)conn.exec(history.insert_sql(migration, run, 0, "running") + ";\n" +
-                    executor.session_settings());
-    const int count = static_cast<int>(detail::Executor::statements(migration.up).size());
-    executor.run_statements(
-        migration.up, target,
-        [&](int done) {
-          if (done < count)
-            (void)conn.exec(history.progress_sql(target.version, done));
-        },
-        [&](int index, const SqlError& error) {
-          (void)conn.exec(
-              history.failed_sql(target.version, index, error.fields().statement, error.what()) +
-              ";\n" + executor.session_reset());
-        });
-    (void)conn.exec(history.finished_sql(target.version) + ";\n" + executor.session_reset());
-  }
-  finished(target, 0, since(start), report);
-}
-
-void Migrator::Impl::apply_routine(const Migration& routine, int revision, std::int64_t run,
-                                   RunReport& report) {
-  const detail::Target target = target_of(routine);
-  const auto start = Clock::now();
-  started(target, revision);
-  executor.run_transactional(routine.up, target,
-                             history.insert_sql(routine, run, revision, "applied"));
-  finished(target, revision, since(start), report);
+  started(script.target, script.revision);
+  executor.run(script);
+  finished(script.target, script.revision, since(start), report);
 }
 
 std::vector<std::string> Migrator::Impl::up_sql() {
@@ -151,34 +122,9 @@ std::vector<std::string> Migrator::Impl::up_sql() {
   if (!exists)
     out.push_back(history.create_sql());
   const std::int64_t run = next_run(rows);
-  const auto add = [&](const PlanEntry& entry) {
-    const Migration& migration = *entry.migration;
-    if (entry.kind == MigrationKind::routine) {
-      out.push_back(executor.transactional_text(
-          migration.up, history.insert_sql(migration, run, entry.revision + 1, "applied")));
-    } else if (migration.up.in_transaction) {
-      out.push_back(executor.transactional_text(migration.up,
-                                                history.insert_sql(migration, run, 0, "applied")));
-    } else {
-      out.push_back(history.insert_sql(migration, run, 0, "running") + ";\n" +
-                    executor.session_settings());
-      const auto statements = detail::Executor::statements(migration.up);
-      for (std::size_t i = 0; i < statements.size(); ++i) {
-        out.emplace_back(statements[i]);
-        if (i + 1 < statements.size()) {
-          out.push_back(history.progress_sql(migration.version, static_cast<int>(i) + 1));
-        }
-      }
-      out.push_back(history.finished_sql(migration.version) + ";\n" + executor.session_reset());
-    }
-  };
-  for (const PlanEntry& entry : plan.entries) {
-    if (entry.kind == MigrationKind::migration && wanted(entry, std::nullopt, true))
-      add(entry);
-  }
-  for (const PlanEntry& entry : plan.entries) {
-    if (entry.kind == MigrationKind::routine && wanted(entry, std::nullopt, true))
-      add(entry);
+  for (const PlanEntry* entry : to_apply(plan, std::nullopt, true)) {
+    for (detail::RoundTrip& trip : detail::applying(*entry, run, history, executor).round_trips)
+      out.push_back(std::move(trip.sql));
   }
   return out;
 }
