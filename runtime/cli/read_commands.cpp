@@ -25,10 +25,9 @@ std::string short_time(std::string_view time) {
   return out;
 }
 
-std::string entry_name(const PlanEntry& entry) {
-  std::string name = entry.migration != nullptr
-                         ? file_label(*entry.migration)
-                         : display_name(entry.kind, entry.version, entry.name);
+std::string entry_name(const PlanEntry& entry, const MigrationSet& set) {
+  std::string name = entry.position ? file_label(set[*entry.position])
+                                    : display_name(entry.kind, entry.version, entry.name);
   if (entry.kind == MigrationKind::routine && entry.revision > 0) {
     name += "@" + std::to_string(entry.revision);
   }
@@ -123,7 +122,7 @@ void write_totals(JsonWriter& json, const Totals& t) {
 // The first error of `entry`'s file when it does not compile (see Context::not_compiling), or
 // nullptr.
 const std::string* compile_error(const Context& context, const PlanEntry& entry) {
-  if (entry.migration == nullptr)
+  if (!entry.position)
     return nullptr;
   for (const Context::NotCompiling& failure : context.not_compiling()) {
     if (failure.kind == entry.kind && failure.version == entry.version &&
@@ -161,8 +160,10 @@ std::string foreign_line(const ForeignHistory& foreign, const std::string& progr
          "): run `" + program + " adopt --from " + tool + "` to take it over\n";
 }
 
-// The status line of one entry: marker, name, then when it ran or why it has not.
-std::string status_line(const PlanEntry& entry, const std::string* compile_error, bool fancy) {
+// The status line of one entry of a plan of `set`: marker, name, then when it ran or why it has
+// not.
+std::string status_line(const PlanEntry& entry, const MigrationSet& set,
+                        const std::string* compile_error, bool fancy) {
   struct Look {
     const char* emoji;
     const char* ascii;
@@ -208,7 +209,7 @@ std::string status_line(const PlanEntry& entry, const std::string* compile_error
   // Not compiling outranks pending: it is what `up` will stop at.
   if (compile_error != nullptr)
     look = {"⛔", "[E]", ""};
-  std::string line = std::string{fancy ? look.emoji : look.ascii} + " " + entry_name(entry);
+  std::string line = std::string{fancy ? look.emoji : look.ascii} + " " + entry_name(entry, set);
   if (is_executed(entry)) {
     line += (entry.adopted_from.empty() ? "  Executed: "
                                         : "  Adopted from " + entry.adopted_from + ": ") +
@@ -287,7 +288,8 @@ int status_command(Context& context) {
   } else {
     std::string text;
     for (const PlanEntry& entry : plan.entries)
-      text += status_line(entry, compile_error(context, entry), context.output().fancy());
+      text += status_line(entry, context.set(), compile_error(context, entry),
+                          context.output().fancy());
     text += totals_line(totals);
     if (foreign)
       text += foreign_line(*foreign, context.program());

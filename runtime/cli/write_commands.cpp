@@ -209,7 +209,7 @@ int redo(Context& context) {
   Migrator migrator = context.migrator();
   const Plan plan = migrator.plan();
   const PlanEntry* newest = newest_applied(plan);
-  if (newest != nullptr && newest->migration == nullptr) {
+  if (newest != nullptr && !newest->position) {
     // Rolled back, it could not be applied again: this binary does not have it.
     throw ConfigurationError("redo: the newest applied migration, " + newest->version + " (" +
                              newest->name +

@@ -55,13 +55,13 @@ Plan Migrator::Impl::prepared_plan(const std::vector<detail::HistoryRow>& rows,
     return plan;
   std::vector<std::size_t> positions;
   for (const PlanEntry& entry : plan.entries) {
-    if (entry.migration != nullptr && entry.state != MigrationState::applied)
-      positions.push_back(static_cast<std::size_t>(entry.migration - migrations.data()));
+    if (entry.position && entry.state != MigrationState::applied)
+      positions.push_back(*entry.position);
   }
   if (positions.empty())
     return plan;
   options.prepare(positions);
-  // In place: the plan's entries point at these elements.
+  // In place: what the plan's positions lead to, from here on.
   for (const std::size_t position : positions)
     migrations[position] = set_view[position];
   return plan;

@@ -43,7 +43,7 @@ class Migrator::Impl {
 
   pq::Connection conn;
   std::string redacted;
-  // The set, decoded once: plans point at these (a compiled set has no elements to point at).
+  // The set, decoded once: a plan's positions index these too (a compiled set decodes on access).
   // `set_view` is kept to read again the elements options.prepare completes.
   MigrationSet set_view;
   std::vector<Migration> migrations;

@@ -153,7 +153,7 @@ Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& ro
     entry.version = std::string{migration.version};
     entry.name = std::string{migration.name};
     entry.checksum = std::string{migration.checksum};
-    entry.migration = &migration;
+    entry.position = static_cast<std::size_t>(&migration - set.data());
     if (migration.kind == MigrationKind::routine) {
       const auto found = routines.find(entry.name);
       if (found == routines.end()) {

@@ -26,9 +26,8 @@ void one_by_one(SectionScript& script, std::string opening,
 
 }  // namespace
 
-SectionScript applying(const PlanEntry& entry, std::int64_t run, const History& history,
-                       const Executor& executor) {
-  const Migration& migration = *entry.migration;
+SectionScript applying(const PlanEntry& entry, const Migration& migration, std::int64_t run,
+                       const History& history, const Executor& executor) {
   const bool routine = migration.kind == MigrationKind::routine;
   SectionScript script{
       migration.up,

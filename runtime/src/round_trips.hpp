@@ -56,12 +56,13 @@ struct SectionScript {
   std::function<std::string(int done, const SqlError& error)> failure_sql;
 };
 
-// Applying `entry` (a pending migration, or a routine's next revision) in run `run`: one
-// transaction, or for a `transaction:false` migration a `running` row with the session settings,
-// each statement with its progress between them, then the row marked applied and the settings
-// reset. `entry.migration` must be set.
-[[nodiscard]] SectionScript applying(const PlanEntry& entry, std::int64_t run,
-                                     const History& history, const Executor& executor);
+// Applying `migration`, the embedded element of `entry` (a pending migration, or a routine's next
+// revision), in run `run`: one transaction, or for a `transaction:false` migration a `running`
+// row with the session settings, each statement with its progress between them, then the row
+// marked applied and the settings reset.
+[[nodiscard]] SectionScript applying(const PlanEntry& entry, const Migration& migration,
+                                     std::int64_t run, const History& history,
+                                     const Executor& executor);
 
 // Rolling back `row` with its stored down `section`: one transaction that also deletes the row,
 // or statement by statement, recorded as a rollback under way the way an up is recorded.

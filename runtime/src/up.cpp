@@ -28,7 +28,7 @@ std::int64_t next_run(const std::vector<detail::HistoryRow>& rows) {
 }
 
 bool wanted(const PlanEntry& entry, const std::optional<std::string>& to, bool with_routines) {
-  if (entry.migration == nullptr)
+  if (!entry.position)
     return false;
   if (entry.kind == MigrationKind::routine) {
     return with_routines &&
@@ -103,7 +103,8 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
 }
 
 void Migrator::Impl::apply(const PlanEntry& entry, std::int64_t run, RunReport& report) {
-  const detail::SectionScript script = detail::applying(entry, run, history, executor);
+  const detail::SectionScript script =
+      detail::applying(entry, migrations[*entry.position], run, history, executor);
   const auto start = Clock::now();
   started(script.target, script.revision);
   executor.run(script);
@@ -123,7 +124,8 @@ std::vector<std::string> Migrator::Impl::up_sql() {
     out.push_back(history.create_sql());
   const std::int64_t run = next_run(rows);
   for (const PlanEntry* entry : to_apply(plan, std::nullopt, true)) {
-    for (detail::RoundTrip& trip : detail::applying(*entry, run, history, executor).round_trips)
+    for (detail::RoundTrip& trip :
+         detail::applying(*entry, migrations[*entry->position], run, history, executor).round_trips)
       out.push_back(std::move(trip.sql));
   }
   return out;

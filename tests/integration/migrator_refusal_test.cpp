@@ -91,7 +91,7 @@ TEST_CASE(
   REQUIRE(plan.entries.size() == 4);
   CHECK(plan.entries[2].version == "3");
   CHECK(plan.entries[2].state == strata::MigrationState::ahead);
-  CHECK(plan.entries[2].migration == nullptr);
+  CHECK_FALSE(plan.entries[2].position.has_value());
   const strata::RunReport report = migrator.up();
   CHECK(report.steps.empty());
   CHECK(report.ahead == std::vector<std::string>{"3"});

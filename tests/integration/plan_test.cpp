@@ -75,7 +75,9 @@ TEST_CASE("A plan lists migrations by version, then unknown versions, then routi
                                                        {"c_routine", S::pending}});
   CHECK(plan.entries[5].revision == 2);
   CHECK(plan.entries[4].revision == 4);
-  CHECK(plan.entries[4].migration == nullptr);
+  CHECK_FALSE(plan.entries[4].position.has_value());  // not in the set
+  CHECK(plan.entries[1].position == std::optional<std::size_t>{1});
+  CHECK(plan.entries[6].position == std::optional<std::size_t>{4});  // c_routine: set[4]
   CHECK_THROWS_AS(strata::detail::check_refusals(plan, {}), strata::RefusedError);
 }
 

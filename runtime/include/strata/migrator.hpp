@@ -117,7 +117,11 @@ struct PlanEntry {
   bool rollback = false;         // `failed`/`running` concern the down, not the up
   int statements_done = 0;       // `failed`/`running`: statements of that section that took effect
   std::string adopted_from;      // the tool `adopt` took it from ("dbmate", "baseline"); or empty
-  const Migration* migration = nullptr;  // the embedded migration; nullptr when unknown
+  // Where the embedded migration or routine is in the MigrationSet the Migrator was given:
+  // `set[*position]` is it. nullopt when this program does not have it (unknown, ahead). An index,
+  // not a pointer or a reference: a compiled set decodes its elements on access, so it has none
+  // that stay put, and a plan may outlive the Migrator that made it.
+  std::optional<std::size_t> position;
 };
 
 struct Plan {
