@@ -152,8 +152,9 @@ void Migrator::Impl::roll_back(detail::SectionScript script, RunReport& report) 
   try {
     executor.run(script);
   } catch (const SqlError& error) {
-    // A transactional down leaves no trace; a history write that failed took no statement with
-    // it. A statement that failed with the connection is not recorded, and nothing took effect.
+    // A transactional down leaves no trace, and a history write that failed took no statement
+    // with it: their errors say all there is. A statement that failed along with the connection
+    // could not be recorded: none is counted as undone.
     if (!statement_by_statement || (!undone && conn.usable()))
       throw;
     const std::size_t count = detail::Executor::statements(script.section).size();
