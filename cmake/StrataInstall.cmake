@@ -3,7 +3,8 @@
 # (find_package(strata) with strata_DIR pointing at the build folder, no install needed).
 #
 # Layout under the prefix:
-#   include/strata/...                          the runtime's public headers (version.hpp generated)
+#   include/strata/...                          the runtime's public headers (version.hpp generated;
+#                                               not detail/, which only strata's own build reads)
 #   lib/libstrata_runtime.a, lib/libstrata_cli.a
 #   bin/strata                                  the compiler and developer tool
 #   lib/cmake/strata/strataConfig.cmake, strataConfigVersion.cmake,
@@ -36,8 +37,11 @@ list(APPEND _strata_libraries strata_warnings)
 install(TARGETS ${_strata_libraries} EXPORT strataTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+# strata/detail/ stays out: the compiled table's record layout is read only by the emitter (inside
+# the tool) and by the runtime's reader (inside libstrata_runtime.a), both compiled here, and no
+# installed header includes it. Generated code needs only <strata/compiled_table.hpp>.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/strata"
-  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" PATTERN "detail" EXCLUDE)
 install(FILES "${PROJECT_BINARY_DIR}/runtime/include/strata/version.hpp"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/strata")
 install(EXPORT strataTargets NAMESPACE strata:: FILE strataTargets.cmake

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <strata/compiled_table.hpp>
+#include <strata/detail/compiled_table_layout.hpp>
 #include <strata/version.hpp>
 
 #include "emit/cpp_literal.hpp"
@@ -35,8 +37,9 @@ std::string comment_safe(std::string_view text) {
   return result;
 }
 
-// Writes the two literals of a compiled table (<strata/compiled_table.hpp>): the text, one source
-// line per SQL line under a comment naming the migration, and the index, one line per record.
+// Writes the two literals of a compiled table (<strata/compiled_table.hpp>, its record layout in
+// <strata/detail/compiled_table_layout.hpp>): the text, one source line per SQL line under a
+// comment naming the migration, and the index, one line per record.
 // An aggregate of string_views and spans would be constant-evaluated entry by entry (10,000
 // migrations: seconds even when linear); literals are only lexed. Nothing is indented: every
 // byte of the unit costs compile time.
@@ -158,7 +161,7 @@ class TableWriter {
     m_text_size += value.size();
   }
 
-  // `number` in `width` base-64 digits (<strata/compiled_table.hpp>).
+  // `number` in `width` base-64 digits (<strata/detail/compiled_table_layout.hpp>).
   static std::string digits(std::size_t number, unsigned width, std::string_view what,
                             std::string_view label) {
     const std::size_t limit = std::size_t{1} << (compiled::bits_per_digit * width);

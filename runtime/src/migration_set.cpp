@@ -1,5 +1,6 @@
-// Reading a compiled table (compiled_table.hpp): one record or statement at a time, in constant
-// time, without allocating.
+// Reading a compiled table (compiled_table.hpp, laid out as detail/compiled_table_layout.hpp says):
+// one record or statement at a time, in constant time, without allocating.
+#include <strata/detail/compiled_table_layout.hpp>
 #include <strata/migration_set.hpp>
 
 namespace strata {

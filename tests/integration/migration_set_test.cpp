@@ -1,9 +1,10 @@
-// Reading a compiled table (<strata/compiled_table.hpp>) written by hand, so every kind of
-// base-64 digit and every field is checked against a known value. The round trip through the
-// real emitter is tests/unit/generated_table_test.cpp.
+// Reading a compiled table (<strata/detail/compiled_table_layout.hpp>) written by hand, so every
+// kind of base-64 digit and every field is checked against a known value. The round trip through
+// the real emitter is tests/unit/generated_table_test.cpp.
 #include <array>
 #include <string>
 
+#include <strata/detail/compiled_table_layout.hpp>
 #include <strata/migration_set.hpp>
 
 #include <catch2/catch.hpp>

@@ -24,3 +24,10 @@ if(HAS_CLI AND NOT (EXISTS "${PREFIX}/lib/libstrata_cli.a"
                     AND EXISTS "${PREFIX}/include/strata/cli.hpp"))
   strata_test_fail("cmake --install did not install strata::cli; installed:\n${log}")
 endif()
+
+# The compiled table's record layout (strata/detail/) is read only inside strata's own build (the
+# emitter, the runtime's reader): generated code includes <strata/compiled_table.hpp> alone.
+if(EXISTS "${PREFIX}/include/strata/detail")
+  strata_test_fail("cmake --install installed include/strata/detail, which only strata's own build "
+                   "reads; installed:\n${log}")
+endif()
