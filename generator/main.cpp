@@ -17,6 +17,7 @@
 #include <strata/error.hpp>
 #include <strata/generator/compiler.hpp>
 
+#include "host.hpp"
 #include "tool/compiler_commands.hpp"
 
 namespace {

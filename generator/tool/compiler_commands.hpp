@@ -5,8 +5,9 @@
 #include <filesystem>
 #include <vector>
 
-#include <strata/cli.hpp>
 #include <strata/generator/compiler.hpp>
+
+#include "host.hpp"
 
 namespace strata::generator::tool {
 

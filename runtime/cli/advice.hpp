@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include <strata/cli.hpp>
 #include <strata/error.hpp>
 
 #include "command_line.hpp"
+#include "host.hpp"
 
 namespace strata::cli {
 

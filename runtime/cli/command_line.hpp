@@ -10,9 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include <strata/cli.hpp>
 #include <strata/error.hpp>
 #include <strata/migrator.hpp>
+
+#include "host.hpp"
 
 namespace strata::cli {
 

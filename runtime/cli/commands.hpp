@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include <strata/cli.hpp>
 #include <strata/migrator.hpp>
 
 #include "command_line.hpp"
+#include "host.hpp"
 #include "output.hpp"
 #include "pq/connection.hpp"
 

@@ -9,12 +9,12 @@
 #include <utility>
 #include <vector>
 
-#include <strata/cli.hpp>
 #include <strata/migrator.hpp>
 
 #include <boost/program_options.hpp>
 
 #include "command_line.hpp"
+#include "host.hpp"
 
 namespace strata::cli {
 

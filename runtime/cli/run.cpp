@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "conninfo.hpp"
 #include "env_file.hpp"
+#include "host.hpp"
 #include "pq/connection.hpp"
 #include "pq/conninfo.hpp"
 

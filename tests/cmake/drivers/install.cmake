@@ -31,3 +31,13 @@ if(EXISTS "${PREFIX}/include/strata/detail")
   strata_test_fail("cmake --install installed include/strata/detail, which only strata's own build "
                    "reads; installed:\n${log}")
 endif()
+
+# cli::Host (options in Boost.Program_options spelling) serves only strata's own tool: no
+# installed header declares it.
+file(GLOB_RECURSE installed_headers "${PREFIX}/include/*.hpp")
+foreach(header IN LISTS installed_headers)
+  file(READ "${header}" text)
+  if(text MATCHES "struct Host|HostOption")
+    strata_test_fail("${header} declares the tool's cli::Host, an internal of strata's own build")
+  endif()
+endforeach()
