@@ -30,7 +30,9 @@ endif()
 # $<LINK_ONLY:$<BUILD_INTERFACE:strata_warnings>>. install(EXPORT) drops that, but the build-tree
 # export() keeps it and so needs the target exported too; LINK_ONLY means a consumer never gets
 # its flags (CMake 3.26's $<BUILD_LOCAL_INTERFACE> would avoid this). Any other internal target
-# linked into strata_runtime or strata_cli would break export(): use an include path instead.
+# linked into strata_runtime or strata_cli would break export(): they use strata_support's and
+# strata_pq's headers through strata_use_headers() (CMakeLists.txt), and strata_pq's objects are
+# compiled into libstrata_runtime.a.
 set_target_properties(strata_warnings PROPERTIES EXPORT_NAME internal_warnings)
 list(APPEND _strata_libraries strata_warnings)
 

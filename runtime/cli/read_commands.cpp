@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "json.hpp"
-#include "plan.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace strata::cli {

@@ -10,6 +10,8 @@
 
 #include <strata/version_order.hpp>
 
+#include "text.hpp"
+
 namespace strata::detail {
 namespace {
 
@@ -61,22 +63,6 @@ std::vector<std::string> versions(const std::vector<const PlanEntry*>& entries) 
 }
 
 }  // namespace
-
-std::string on_one_line(std::string_view statement) {
-  std::string out;
-  bool space = false;
-  for (const char c : statement) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space)
-      out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows,
                bool lock_held_elsewhere) {

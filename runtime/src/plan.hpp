@@ -19,10 +19,6 @@ namespace strata::detail {
 [[nodiscard]] Plan make_plan(std::span<const Migration> set, const std::vector<HistoryRow>& rows,
                              bool lock_held_elsewhere = false);
 
-// `statement` on one line: its line breaks and indentation folded into single spaces, so that a
-// message shows one statement as one (a line break folded into "; " reads as two).
-[[nodiscard]] std::string on_one_line(std::string_view statement);
-
 // Throws RefusedError(failed or failed_rollback) when a migration or a rollback stopped part-way,
 // naming it, where it stopped, and how to settle it.
 void refuse_failed(const Plan& plan);

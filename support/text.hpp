@@ -1,5 +1,6 @@
 // Small text helpers the runtime and the CLI share: PostgreSQL identifier quoting without a
-// connection, and trimming of the blanks a hand-written line carries.
+// connection, trimming of the blanks a hand-written line carries, and a statement folded onto one
+// line for a message.
 #pragma once
 
 #include <string>
@@ -26,6 +27,24 @@ namespace strata::detail {
     return {};
   const std::size_t last = text.find_last_not_of(" \t\r");
   return text.substr(first, last - first + 1);
+}
+
+// `statement` on one line: its line breaks and indentation folded into single spaces, so that a
+// message shows one statement as one (a line break folded into "; " reads as two).
+[[nodiscard]] inline std::string on_one_line(std::string_view statement) {
+  std::string out;
+  bool space = false;
+  for (const char c : statement) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace strata::detail

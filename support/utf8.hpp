@@ -1,6 +1,6 @@
 // UTF-8 as strata validates and prints it, shared by the compiler (file names, SQL text) and the
-// CLI (names and statements on a terminal or in JSON). Header-only: the compiler uses it through
-// an include path, without linking anything of the runtime's internals.
+// CLI (names and statements on a terminal or in JSON). Header-only (strata_support): nothing of it
+// has to be linked, so the exported runtime and CLI libraries carry no trace of it.
 #pragma once
 
 #include <cstddef>
