@@ -44,11 +44,6 @@ std::unique_ptr<CompiledSet::Storage> build_storage(Catalog& catalog,
 
 }  // namespace
 
-OutOfMemory::OutOfMemory(std::string_view doing, const std::filesystem::path& file)
-    : strata::Error("out of memory while " + std::string{doing} + ' ' + file.string() +
-                    ": give strata more memory, or split the file into smaller migrations"),
-      m_file(file) {}
-
 std::optional<CompiledSet> compile(const SourceOptions& options, std::ostream& out) {
   try {
     Diagnostics diagnostics;

@@ -14,7 +14,7 @@
 #include "catalog/markers.hpp"
 #include "catalog/order.hpp"
 #include "catalog/prefetch.hpp"
-#include "strata/generator/compiler.hpp"
+#include "catalog/source_options.hpp"
 #include "utf8.hpp"
 
 namespace strata::generator {

@@ -11,12 +11,12 @@
 #include <thread>
 
 #include "catalog/diagnostics.hpp"
+#include "catalog/source_options.hpp"
 #include "check/function_bodies.hpp"
 #include "check/large_stack.hpp"
 #include "check/lint/linter.hpp"
 #include "check/lock_file.hpp"
 #include "check/routines.hpp"
-#include "strata/generator/compiler.hpp"
 
 namespace strata::generator {
 namespace {

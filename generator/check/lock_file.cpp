@@ -12,8 +12,8 @@
 #include "catalog/catalog.hpp"
 #include "catalog/diagnostics.hpp"
 #include "catalog/source_file.hpp"
+#include "catalog/source_options.hpp"
 #include "check/statements.hpp"
-#include "strata/generator/compiler.hpp"
 
 namespace strata::generator {
 namespace fs = std::filesystem;

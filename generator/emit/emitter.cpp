@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <stdexcept>
 
 #include <strata/compiled_table.hpp>
@@ -326,37 +324,6 @@ bool is_valid_namespace(std::string_view name) noexcept {
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   });
-}
-
-bool write_if_changed(const std::filesystem::path& path, std::string_view content,
-                      std::string& error) {
-  {
-    std::ifstream in{path, std::ios::binary};
-    if (in) {
-      std::ostringstream existing;
-      existing << in.rdbuf();
-      if (existing.view() == content)
-        return true;
-    }
-  }
-  std::error_code ec;
-  if (path.has_parent_path())
-    std::filesystem::create_directories(path.parent_path(), ec);
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out{temporary, std::ios::binary | std::ios::trunc};
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!out) {
-      error = "cannot write " + temporary.string();
-      return false;
-    }
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    error = "cannot write " + path.string() + ": " + ec.message();
-    return false;
-  }
-  return true;
 }
 
 }  // namespace strata::generator

@@ -1,7 +1,8 @@
 // The emitter: a MigrationSet as a header and a translation unit of constant data, from the
 // embedded templates. The output depends only on the set and the options, so an unchanged
-// migration folder yields byte-identical files (and write_if_changed leaves them untouched), and
-// it holds no absolute path, so the same project built in another folder yields them too.
+// migration folder yields byte-identical files (and the tool's write_if_changed leaves them
+// untouched), and it holds no absolute path, so the same project built in another folder yields
+// them too.
 #pragma once
 
 #include <filesystem>
@@ -33,10 +34,5 @@ struct EmittedFiles {
 
 // Whether `name` can be the namespace: an identifier, not a C++ keyword, no leading `__`.
 [[nodiscard]] bool is_valid_namespace(std::string_view name) noexcept;
-
-// Writes `content` to `path` unless the file already holds exactly that (so the build does not
-// recompile an unchanged table). Returns false, with `error` set, when the write fails.
-[[nodiscard]] bool write_if_changed(const std::filesystem::path& path, std::string_view content,
-                                    std::string& error);
 
 }  // namespace strata::generator

@@ -17,6 +17,7 @@
 #include "tool/depfile.hpp"
 #include "tool/lock_command.hpp"
 #include "tool/new_command.hpp"
+#include "tool/write_if_changed.hpp"
 
 namespace strata::generator::tool {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "catalog/diagnostics.hpp"
 #include "check/lock_file.hpp"
-#include "emit/emitter.hpp"
 #include "strata/generator/compiler.hpp"
+#include "tool/write_if_changed.hpp"
 
 namespace strata::generator::tool {
 

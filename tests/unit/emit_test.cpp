@@ -10,6 +10,7 @@
 #include "compiler_fixture.hpp"
 #include "emit/cpp_literal.hpp"
 #include "emit/emitter.hpp"
+#include "tool/write_if_changed.hpp"
 
 using strata::generator::cpp_string_literal;
 

@@ -13,36 +13,14 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include <strata/error.hpp>
 #include <strata/migration_set.hpp>
 
+// SourceOptions and OutOfMemory, which every stage takes or throws, belong to the first stage.
+#include "catalog/source_options.hpp"
+
 namespace strata::generator {
-
-// Where the migrations come from and how strict the checks are.
-struct SourceOptions {
-  std::filesystem::path migrations_dir;               // versioned migrations (not recursive)
-  std::optional<std::filesystem::path> routines_dir;  // routine files, one object set each
-  std::vector<std::string> ignore_globs;           // file names (fnmatch) that are not migrations
-  std::optional<std::filesystem::path> lock_file;  // default <migrations_dir>/migrations.lock
-  bool warnings_as_errors = false;                 // warnings count as errors
-  // compile() prints only the errors and a count of the warnings and notes: for a command that
-  // needs the set (`strata up`), whose error must not drown in lint output.
-  bool errors_only = false;
-};
-
-// The compiler ran out of memory while working on one file (or, when no file is to blame, a
-// folder). what(): "out of memory while checking /abs/path.sql: …" and what to do, on one line.
-class OutOfMemory : public strata::Error {
- public:
-  OutOfMemory(std::string_view doing, const std::filesystem::path& file);
-  [[nodiscard]] const std::filesystem::path& file() const noexcept { return m_file; }
-
- private:
-  std::filesystem::path m_file;
-};
 
 // A checked migration set that owns all of its text. Move-only; `set()` stays valid across moves
 // because the storage lives on the heap.
