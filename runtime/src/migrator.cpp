@@ -72,26 +72,29 @@ void Migrator::Impl::emit(const Event& event) const {
     options.on_event(event);
 }
 
-void Migrator::Impl::started(const detail::Target& target, int revision) {
-  current = target;
+namespace {
+
+Event step_event(Event::Type type, const detail::Target& target, int revision) {
   Event event;
-  event.type = Event::Type::migration_started;
+  event.type = type;
   event.kind = target.kind;
   event.version = target.version;
   event.name = target.name;
   event.revision = revision;
-  emit(event);
+  return event;
+}
+
+}  // namespace
+
+void Migrator::Impl::started(const detail::Target& target, int revision) {
+  current = target;
+  emit(step_event(Event::Type::migration_started, target, revision));
 }
 
 void Migrator::Impl::finished(const detail::Target& target, int revision,
                               std::chrono::milliseconds duration, RunReport& report) {
   current = {};
-  Event event;
-  event.type = Event::Type::migration_finished;
-  event.kind = target.kind;
-  event.version = target.version;
-  event.name = target.name;
-  event.revision = revision;
+  Event event = step_event(Event::Type::migration_finished, target, revision);
   event.duration = duration;
   emit(event);
   report.steps.push_back(
