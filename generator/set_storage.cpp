@@ -4,19 +4,6 @@
 namespace strata::generator {
 namespace {
 
-// The section's SQL as sent: lifted BEGIN/COMMIT replaced by spaces (newlines kept, so every
-// position still maps to the file).
-std::string emitted_sql(const SectionSource& section, const CheckedSection& checked) {
-  std::string sql{section.text()};
-  for (const auto& [begin, end] : checked.blanked) {
-    for (std::size_t i = begin; i < end && i < sql.size(); ++i) {
-      if (sql[i] != '\n')
-        sql[i] = ' ';
-    }
-  }
-  return sql;
-}
-
 // A section's place and SQL as written; no statements.
 strata::Section section_as_written(const SectionSource& section, SetStorage& storage) {
   if (!section.present())
@@ -41,7 +28,7 @@ strata::Section build_section(const SectionSource& section, const CheckedSection
         section.file->line_of(section.offset + statement.offset)});
   }
   strata::Section result = section_as_written(section, storage);
-  result.sql = storage.keep(emitted_sql(section, checked));
+  result.sql = storage.keep(checked.approved_sql(section));
   result.statements = storage.keep(std::move(statements));
   return result;
 }

@@ -19,6 +19,17 @@
 #include "check/routines.hpp"
 
 namespace strata::generator {
+
+std::string CheckedSection::approved_sql(const SectionSource& section) const {
+  std::string sql{section.text()};
+  for (const auto& [begin, end] : blanked) {
+    for (std::size_t i = begin; i < end && i < sql.size(); ++i) {
+      if (sql[i] != '\n')
+        sql[i] = ' ';
+    }
+  }
+  return sql;
+}
 namespace {
 
 CheckedSection check_section(const MigrationSource& migration, const SectionSource& section,

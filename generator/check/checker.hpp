@@ -27,6 +27,10 @@ struct SourceOptions;
 struct CheckedSection {
   ParsedSection parsed;
   std::vector<BlankRange> blanked;  // lifted BEGIN/COMMIT, replaced by spaces when emitted
+
+  // The SQL these checks approved, as it is sent: `section`'s text with the lifted BEGIN/COMMIT
+  // replaced by spaces (newlines kept, so every position still maps to the file).
+  [[nodiscard]] std::string approved_sql(const SectionSource& section) const;
 };
 
 struct CheckedMigration {
