@@ -51,9 +51,9 @@ def psql(url, sql):
 
 
 def with_database(url, name):
-    head, _, tail = url.rpartition("/")
-    query = tail[tail.index("?"):] if "?" in tail else ""
-    return f"{head}/{name}{query}"
+    """`url` naming database `name` instead (the query, a Unix socket's host=/path included, kept)."""
+    base, mark, query = url.partition("?")
+    return f"{base.rpartition('/')[0]}/{name}{mark}{query}"
 
 
 def timed(cmd, allowed=(0,)):
