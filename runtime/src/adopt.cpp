@@ -118,8 +118,7 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
                                ": no migration with that version in this set");
     }
   }
-  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
-                            options.lock_timeout, options.on_event};
+  detail::OperationLock lock = lock_operation();
   std::vector<detail::HistoryRow> rows = read();
   if (!rows.empty() && !adopt_options.force) {
     throw RefusedError("strata's history table " + history.table().quoted() + " already has " +

@@ -58,8 +58,7 @@ RunReport Migrator::Impl::down(std::optional<std::size_t> steps,
                                const std::optional<std::string>& to) {
   const auto start = Clock::now();
   RunReport report;
-  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
-                            options.lock_timeout, options.on_event};
+  detail::OperationLock lock = lock_operation();
   const std::vector<detail::HistoryRow> rows = read();
   const std::optional<std::string> keep =
       to ? kept_version(*to, migrations, rows) : std::optional<std::string>{};
@@ -171,8 +170,7 @@ void Migrator::Impl::roll_back(detail::SectionScript script, RunReport& report) 
 }
 
 void Migrator::Impl::resolve(std::string_view version, Resolution how) {
-  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
-                            options.lock_timeout, options.on_event};
+  detail::OperationLock lock = lock_operation();
   const std::vector<detail::HistoryRow> rows = read();
   const auto found = std::find_if(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {
     return row.kind == MigrationKind::migration &&

@@ -71,4 +71,26 @@ class AdvisoryLock {
   std::optional<BlockerReport> m_blockers;
 };
 
+// The migration lock for one operation of a Migrator: an AdvisoryLock taken for it, or nothing
+// when the Migrator already holds the lock for a run of operations (Migrator::hold_lock).
+class OperationLock {
+ public:
+  // Held elsewhere: nothing to take or release.
+  OperationLock() = default;
+  // Takes the lock as AdvisoryLock does, and throws as it does.
+  OperationLock(pq::Connection& conn, std::int64_t key, std::string what,
+                std::chrono::milliseconds timeout,
+                const std::function<void(const Event&)>& on_event)
+      : m_lock(std::in_place, conn, key, std::move(what), timeout, on_event) {}
+
+  // AdvisoryLock::release() when this operation took the lock; nothing otherwise.
+  void release() {
+    if (m_lock)
+      m_lock->release();
+  }
+
+ private:
+  std::optional<AdvisoryLock> m_lock;
+};
+
 }  // namespace strata::detail

@@ -1,4 +1,6 @@
 // strata::Migrator: construction, the read-only operations, and the public entry points.
+#include <utility>
+
 #include <strata/migrator.hpp>
 #include <strata/version_order.hpp>
 
@@ -85,6 +87,13 @@ Event step_event(Event::Type type, const detail::Target& target, int revision) {
 }
 
 }  // namespace
+
+detail::OperationLock Migrator::Impl::lock_operation() {
+  if (held)
+    return {};
+  return detail::OperationLock{conn, history.lock_key(), history.table().quoted(),
+                               options.lock_timeout, options.on_event};
+}
 
 void Migrator::Impl::started(const detail::Target& target, int revision) {
   current = target;
@@ -197,6 +206,30 @@ AdoptReport Migrator::adopt(const AdoptOptions& options) {
 
 std::optional<ForeignHistory> Migrator::foreign_history() {
   return m_impl->foreign_history();
+}
+
+Migrator::LockHold Migrator::hold_lock() {
+  if (m_impl->held)
+    throw ConfigurationError("this migrator already holds the migration lock");
+  m_impl->held.emplace(m_impl->conn, m_impl->history.lock_key(), m_impl->history.table().quoted(),
+                       m_impl->options.lock_timeout, m_impl->options.on_event);
+  return LockHold{m_impl.get()};
+}
+
+Migrator::LockHold::LockHold(LockHold&& other) noexcept
+    : m_impl(std::exchange(other.m_impl, nullptr)) {}
+
+Migrator::LockHold::~LockHold() {
+  if (m_impl != nullptr)
+    m_impl->held.reset();  // releases; an error is swallowed (the session's end releases it)
+}
+
+void Migrator::LockHold::release() {
+  if (m_impl == nullptr)
+    return;
+  Impl* impl = std::exchange(m_impl, nullptr);
+  impl->held->release();
+  impl->held.reset();
 }
 
 std::string Migrator::redacted_conninfo() const {

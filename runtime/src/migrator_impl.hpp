@@ -9,6 +9,7 @@
 
 #include "executor.hpp"
 #include "history.hpp"
+#include "lock.hpp"
 #include "pq/connection.hpp"
 
 namespace strata {
@@ -25,6 +26,8 @@ class Migrator::Impl {
   [[nodiscard]] Plan prepared_plan(const std::vector<detail::HistoryRow>& rows,
                                    bool lock_held_elsewhere = false);
   void emit(const Event& event) const;
+  // The lock for one operation: taken now, unless `held` holds it already.
+  [[nodiscard]] detail::OperationLock lock_operation();
 
   // up(): pending migrations (those up to `to` when given), then changed routines.
   RunReport up(const std::optional<std::string>& to, bool with_routines);
@@ -51,6 +54,8 @@ class Migrator::Impl {
   detail::History history;
   detail::Executor executor;
   detail::Target current;  // what is running, for notices
+  // The lock while a Migrator::LockHold holds it for several operations.
+  std::optional<detail::AdvisoryLock> held;
 
  private:
   // Sends detail::applying(entry, run), with its events and its step in `report`.

@@ -60,8 +60,8 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   RunReport report;
   // Fast path without the lock: a start with nothing to do costs this one round trip.
   // Anything else (pending work, a running or failed row, drift, no table...) is decided again,
-  // carefully, under the lock.
-  {
+  // carefully, under the lock. Under a lock held already, the careful path costs no more.
+  if (!held) {
     const detail::History::QuickRead quick = history.quick_read();
     if (quick.missing && migrations.empty())
       return report;
@@ -74,8 +74,7 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
     }
   }
 
-  detail::AdvisoryLock lock{conn, history.lock_key(), history.table().quoted(),
-                            options.lock_timeout, options.on_event};
+  detail::OperationLock lock = lock_operation();
   refuse_unadopted();  // before the history table exists: creating it would adopt nothing
   history.create_or_upgrade();
   const std::vector<detail::HistoryRow> rows = history.rows();

@@ -1,6 +1,7 @@
 // The migration lock's identity: one lock per history table however its name is spelled, and
 // history tables whose names are as long as PostgreSQL allows.
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -188,4 +189,37 @@ TEST_CASE("A read-only database is refused with a message that points at the pri
                              "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                              "AND database = (SELECT oid FROM pg_database "
                              "WHERE datname = current_database())") == "0");
+}
+
+TEST_CASE("A lock held across operations covers up and down, and other migrators wait for it",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::MigratorOptions impatient;
+  impatient.lock_timeout = std::chrono::milliseconds{200};
+  strata::Migrator owner{db.url(), builder.set()};
+  strata::Migrator other{db.url(), builder.set(), impatient};
+  strata::pq::Connection observer{db.url()};
+  const std::string lock_count =
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+  {
+    strata::Migrator::LockHold hold = owner.hold_lock();
+    CHECK_THROWS_AS(owner.hold_lock(), strata::ConfigurationError);
+    CHECK(owner.up().steps.size() == 3);
+    CHECK(owner.down(1).steps.size() == 1);
+    CHECK(owner.up().steps.size() == 1);
+    // One lock, held through all three: the operations neither stack nor drop it.
+    CHECK(observer.exec(lock_count).text(0, 0) == "1");
+    // (other.up() would not wait: with nothing to apply it never takes the lock.)
+    CHECK_THROWS_AS(other.down(1), strata::LockTimeoutError);
+    hold.release();
+    CHECK(observer.exec(lock_count).text(0, 0) == "0");
+  }
+  CHECK(other.up().steps.empty());
+  {
+    const strata::Migrator::LockHold hold = owner.hold_lock();
+    CHECK_THROWS_AS(other.down(1), strata::LockTimeoutError);
+  }  // released when it goes
+  CHECK(other.down(1).steps.size() == 1);
 }

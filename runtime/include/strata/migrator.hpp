@@ -199,6 +199,8 @@ enum class Resolution : std::uint8_t {
 // Owns one connection (or borrows one, see BorrowedConnection) for its lifetime. Not thread-safe:
 // use one Migrator per thread; many processes may migrate one database at once (the lock).
 class Migrator {
+  class Impl;
+
  public:
   // Connects with a URL or key=value string (libpq's PG* variables fill the gaps; an empty string
   // uses them alone). Keeps views into the text of `set`: its store must outlive the Migrator (a
@@ -279,8 +281,35 @@ class Migrator {
   // The connection string in effect, password replaced by ***.
   [[nodiscard]] std::string redacted_conninfo() const;
 
+  // The migration lock held across several operations of this Migrator (see hold_lock()); it is
+  // released when the LockHold goes. Move-only; must not outlive its Migrator.
+  class LockHold {
+   public:
+    LockHold(LockHold&& other) noexcept;
+    LockHold& operator=(LockHold&&) = delete;
+    LockHold(const LockHold&) = delete;
+    LockHold& operator=(const LockHold&) = delete;
+    // Releases the lock; an error is swallowed (the session's end releases it anyway).
+    ~LockHold();
+    // Releases the lock now. Throws Error when the server says this session did not hold it (a
+    // pooler moved the session's statements).
+    void release();
+
+   private:
+    friend class Migrator;
+    explicit LockHold(Impl* impl) noexcept : m_impl(impl) {}
+    Impl* m_impl;
+  };
+
+  // Takes the migration lock (as up() does: the same session checks, waiting and timeout) and
+  // holds it until the returned LockHold goes: up(), down(), resolve() and adopt() called meanwhile
+  // work under it instead of taking and releasing it each time, and other migrators wait. For
+  // operations that belong together (`strata replay` proves each migration by up, down and up
+  // again). Throws LockTimeoutError, ConfigurationError (a transaction pooler, or a lock already
+  // held by this Migrator), Error (a hot standby or a read-only session).
+  [[nodiscard]] LockHold hold_lock();
+
  private:
-  class Impl;
   std::unique_ptr<Impl> m_impl;
 };
 
