@@ -201,8 +201,10 @@ TEST_CASE("A lock held across operations covers up and down, and other migrators
   strata::Migrator owner{db.url(), builder.set()};
   strata::Migrator other{db.url(), builder.set(), impatient};
   strata::pq::Connection observer{db.url()};
+  // Of this database only: tests running at the same time hold locks in theirs.
   const std::string lock_count =
-      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
+      "(SELECT oid FROM pg_database WHERE datname = current_database())";
   {
     strata::Migrator::LockHold hold = owner.hold_lock();
     CHECK_THROWS_AS(owner.hold_lock(), strata::ConfigurationError);
