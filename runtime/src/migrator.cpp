@@ -228,8 +228,13 @@ void Migrator::LockHold::release() {
   if (m_impl == nullptr)
     return;
   Impl* impl = std::exchange(m_impl, nullptr);
+  // Over even when release() throws (it has marked the lock not held): otherwise the Migrator's
+  // later operations would believe the lock held and take none.
+  struct Over {
+    Impl* impl;
+    ~Over() { impl->held.reset(); }
+  } over{impl};
   impl->held->release();
-  impl->held.reset();
 }
 
 std::string Migrator::redacted_conninfo() const {

@@ -225,3 +225,19 @@ TEST_CASE("A lock held across operations covers up and down, and other migrators
   }  // released when it goes
   CHECK(other.down(1).steps.size() == 1);
 }
+
+TEST_CASE("A hold whose release fails is over: the migrator takes the lock again afterwards",
+          "[db][lock]") {
+  strata::test::TempDatabase db;
+  strata::test::SetBuilder builder;
+  strata::test::add_scenario(builder, "basic");
+  strata::pq::Connection conn{db.url()};
+  strata::Migrator owner{strata::BorrowedConnection{conn.native()}, builder.set()};
+  strata::Migrator::LockHold hold = owner.hold_lock();
+  // The lock goes behind the hold's back: its release finds nothing held, and says so.
+  (void)conn.exec("SELECT pg_advisory_unlock_all()");
+  CHECK_THROWS_AS(hold.release(), strata::Error);
+  // Not still counted as held: operations take the lock again, and a new hold can be had.
+  const strata::Migrator::LockHold again = owner.hold_lock();
+  CHECK(owner.up().steps.size() == 3);
+}
