@@ -106,7 +106,7 @@ class Loader {
     return result;
   }
 
-  // Starts reading, on two threads, the files the walk of `listed` (in `folder`) may read: every
+  // Reads, on two threads and before the walk, the files the walk of `listed` may read: every
   // `.sql` file not ignored, and each migration folder's up.sql and down.sql.
   void prefetch(const std::vector<fs::directory_entry>& listed,
                 const std::optional<fs::path>& routines = std::nullopt) {
