@@ -12,21 +12,25 @@
 namespace strata::cli {
 namespace {
 
-// Records the ids of the objects every DDL command touches. A constraint, trigger, default or rule
-// dropped on its own is recorded as its table too, whose description it was part of.
+// Records the ids of the objects every DDL command touches, and whether the command altered an
+// existing object (anything but CREATE and DROP): only then can what depends on it read
+// differently (a view on a renamed column). A constraint, trigger, default or rule dropped on its
+// own is recorded as its table too, whose description it was part of.
 constexpr std::string_view k_install = R"sql(
 CREATE SCHEMA IF NOT EXISTS strata_replay;
-CREATE UNLOGGED TABLE IF NOT EXISTS strata_replay.touched (oid oid NOT NULL);
+CREATE UNLOGGED TABLE IF NOT EXISTS strata_replay.touched (oid oid NOT NULL, altered bool NOT NULL);
 CREATE OR REPLACE FUNCTION strata_replay.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $f$
 BEGIN
-  INSERT INTO strata_replay.touched SELECT objid FROM pg_event_trigger_ddl_commands();
+  INSERT INTO strata_replay.touched
+    SELECT objid, command_tag NOT LIKE 'CREATE %' FROM pg_event_trigger_ddl_commands();
 END $f$;
 CREATE OR REPLACE FUNCTION strata_replay.on_drop() RETURNS event_trigger LANGUAGE plpgsql AS $f$
 BEGIN
   INSERT INTO strata_replay.touched
-    SELECT objid FROM pg_event_trigger_dropped_objects()
+    SELECT objid, false FROM pg_event_trigger_dropped_objects()
     UNION ALL
-    SELECT to_regclass(quote_ident(address_names[1]) || '.' || quote_ident(address_names[2]))::oid
+    SELECT to_regclass(quote_ident(address_names[1]) || '.' || quote_ident(address_names[2]))::oid,
+        false
       FROM pg_event_trigger_dropped_objects()
      WHERE object_type IN ('table constraint', 'trigger', 'default value', 'rule', 'table column')
        AND cardinality(address_names) >= 2
@@ -46,23 +50,29 @@ constexpr std::string_view k_uninstall =
     "DROP EVENT TRIGGER IF EXISTS strata_replay_ddl; DROP EVENT TRIGGER IF EXISTS "
     "strata_replay_drop; DROP SCHEMA IF EXISTS strata_replay CASCADE";
 
-// What the DDL since the last call touched, widened to what a description names: a trigger,
-// constraint, default or rule stands for its table; a table brings its indexes; every object
-// that depends on a touched one (a view on a table, a column of a type, a trigger calling a
-// function, a foreign key referencing a table) is described again. A touched schema means
-// everything (a rename renames all it holds): `all` is then true.
+// What the DDL since the last call touched and what of it was altered, as oid arrays, and whether
+// that includes a schema (a rename renames all it holds: everything is then described again).
 constexpr std::string_view k_touched = R"sql(
-WITH gone AS (DELETE FROM strata_replay.touched RETURNING oid),
-raw AS (SELECT DISTINCT oid FROM gone),
-owner AS (
-  SELECT oid FROM raw
-  UNION SELECT tgrelid FROM pg_trigger WHERE oid IN (SELECT oid FROM raw)
+WITH gone AS (DELETE FROM strata_replay.touched RETURNING oid, altered)
+SELECT (SELECT coalesce(array_agg(DISTINCT oid), '{}') FROM gone)::text,
+       (SELECT coalesce(array_agg(DISTINCT oid), '{}') FROM gone WHERE altered)::text,
+       EXISTS (SELECT FROM pg_namespace WHERE oid IN (SELECT oid FROM gone)))sql";
+
+// The objects $1 (what the DDL touched) stands for, widened to what a description names: a
+// trigger, constraint, default or rule stands for its table; a table brings its indexes; every
+// object that depends on an altered one, $3 (a view on a table, a column of a type, a trigger
+// calling a function, a foreign key referencing a table), is described again. Each step is an array
+// looked up through the catalogs' indexes, so its cost follows what was touched, not the schema.
+constexpr std::string_view k_widened = R"sql(
+owner AS (SELECT ARRAY(
+  SELECT unnest($1::oid[])
+  UNION SELECT tgrelid FROM pg_trigger WHERE oid = ANY($1::oid[])
   UNION SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint
-    WHERE oid IN (SELECT oid FROM raw)
-  UNION SELECT adrelid FROM pg_attrdef WHERE oid IN (SELECT oid FROM raw)
-  UNION SELECT ev_class FROM pg_rewrite WHERE oid IN (SELECT oid FROM raw)),
-widened AS (
-  SELECT oid FROM owner
+    WHERE oid = ANY($1::oid[])
+  UNION SELECT adrelid FROM pg_attrdef WHERE oid = ANY($1::oid[])
+  UNION SELECT ev_class FROM pg_rewrite WHERE oid = ANY($1::oid[])) AS oids),
+widened AS (SELECT ARRAY(
+  SELECT unnest(oids) FROM owner
   UNION SELECT CASE d.classid
       WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
       WHEN 'pg_trigger'::regclass THEN (SELECT tgrelid FROM pg_trigger WHERE oid = d.objid)
@@ -70,31 +80,32 @@ widened AS (
       WHEN 'pg_constraint'::regclass THEN
         (SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint WHERE oid = d.objid)
       ELSE d.objid END
-    FROM pg_depend d WHERE d.refobjid IN (SELECT oid FROM owner) AND d.deptype = 'n'),
-with_indexes AS (
-  SELECT oid FROM widened
-  UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM widened))
-SELECT EXISTS (SELECT FROM pg_namespace WHERE oid IN (SELECT oid FROM raw)),
-       (SELECT coalesce(array_agg(oid), '{}') FROM with_indexes WHERE oid IS NOT NULL)::text)sql";
+    FROM pg_depend d
+    WHERE d.refclassid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass,
+                           'pg_constraint'::regclass)
+      AND d.refobjid = ANY($3::oid[]) AND d.deptype = 'n') AS oids),
+want AS (SELECT ARRAY(
+  SELECT unnest(oids) FROM widened
+  UNION SELECT indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM widened)::oid[]))
+  AS oids),)sql";
 
-// Every object of the user's schemas ($1 NULL) or those whose ids $1 lists, as (id, kind, name,
-// body). Extension members are the extension's (as pg_dump sees them); the history table $2, its
-// indexes and sequences are the migrator's. Column order is not compared (a down that adds back a
-// dropped column can only put it last), so columns are listed by name.
+// Every object of the user's schemas whose id is `= ANY(WANTED)` (see describe_statement()), as
+// (id, kind, name, body, owning table). Extension members are the extension's (as pg_dump sees
+// them); the history table $2, its indexes and sequences are the migrator's. Column order is not
+// compared (a down that adds back a dropped column can only put it last), so columns are listed
+// by name.
 constexpr std::string_view k_describe = R"sql(
-WITH ns AS (
+ns AS (
   SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'strata_replay')
     AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'),
-ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
-want AS (SELECT $1::oid[] AS oids),
 hist AS (SELECT to_regclass($2) AS oid)
 SELECT n.oid, 'schema', quote_ident(n.nspname), '', 0::oid
-  FROM ns n, want WHERE want.oids IS NULL OR n.oid = ANY(want.oids)
+  FROM ns n WHERE n.oid = ANY(WANTED)
 UNION ALL
 SELECT e.oid, 'extension', quote_ident(e.extname),
     'version ' || e.extversion || ' in ' || e.extnamespace::regnamespace::text, 0::oid
-  FROM pg_extension e, want WHERE want.oids IS NULL OR e.oid = ANY(want.oids)
+  FROM pg_extension e WHERE e.oid = ANY(WANTED)
 UNION ALL
 SELECT c.oid,
   CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
@@ -124,10 +135,10 @@ SELECT c.oid,
   || coalesce((SELECT string_agg(E'\ntrigger ' || pg_get_triggerdef(t.oid), '' ORDER BY t.tgname)
      FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal), ''),
   coalesce((SELECT x.indrelid FROM pg_index x WHERE x.indexrelid = c.oid), 0::oid)
-  FROM pg_class c JOIN ns n ON n.oid = c.relnamespace, want, hist
-  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I')
-    AND (want.oids IS NULL OR c.oid = ANY(want.oids))
-    AND c.oid NOT IN (SELECT objid FROM ext)
+  FROM pg_class c JOIN ns n ON n.oid = c.relnamespace, hist
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I') AND c.oid = ANY(WANTED)
+    AND NOT EXISTS (SELECT FROM pg_depend x
+      WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
     AND (hist.oid IS NULL OR (c.oid <> hist.oid
       AND NOT EXISTS (SELECT FROM pg_index x WHERE x.indexrelid = c.oid AND x.indrelid = hist.oid)
       AND NOT EXISTS (SELECT FROM pg_depend h  -- by pg_depend_depender_index, not a scan
@@ -140,8 +151,9 @@ SELECT p.oid, 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname
   || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
   || coalesce(' set ' || array_to_string(p.proconfig, ','), '')
   || E'\narguments ' || pg_get_function_arguments(p.oid) || E'\nbody ' || p.prosrc, 0::oid
-  FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang, want
-  WHERE (want.oids IS NULL OR p.oid = ANY(want.oids)) AND p.oid NOT IN (SELECT objid FROM ext)
+  FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+  WHERE p.oid = ANY(WANTED) AND NOT EXISTS (SELECT FROM pg_depend x
+    WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e')
 UNION ALL
 SELECT t.oid, 'type', quote_ident(n.nspname) || '.' || quote_ident(t.typname),
   CASE t.typtype
@@ -155,14 +167,27 @@ SELECT t.oid, 'type', quote_ident(n.nspname) || '.' || quote_ident(t.typname),
       FROM pg_constraint k WHERE k.contypid = t.oid), '')
   ELSE 'range of ' || coalesce((SELECT format_type(r.rngsubtype, NULL) FROM pg_range r
     WHERE r.rngtypid = t.oid), '') END, 0::oid
-  FROM pg_type t JOIN ns n ON n.oid = t.typnamespace, want
-  WHERE t.typtype IN ('e', 'd', 'r') AND (want.oids IS NULL OR t.oid = ANY(want.oids))
-    AND t.oid NOT IN (SELECT objid FROM ext))sql";
+  FROM pg_type t JOIN ns n ON n.oid = t.typnamespace
+  WHERE t.typtype IN ('e', 'd', 'r') AND t.oid = ANY(WANTED)
+    AND NOT EXISTS (SELECT FROM pg_depend x
+      WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e'))sql";
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos;
        at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
+}
+
+// The description of every object (`touched` false: WANTED matches any id) or of what the oids
+// $1 stand for (k_widened), looked up by the catalogs' oid indexes instead of filtering the schema.
+std::string describe_statement(bool touched) {
+  std::string statement{k_describe};
+  if (!touched) {
+    replace_all(statement, "= ANY(WANTED)", "IS NOT NULL");
+    return "WITH" + statement;
+  }
+  replace_all(statement, "WANTED", "(SELECT oids FROM want)::oid[]");
+  return "WITH" + std::string{k_widened} + statement;
 }
 
 // Whether `text` starts like a date or a time as PostgreSQL prints them: 2026-11-30[ 15:29:29...].
@@ -283,33 +308,26 @@ SchemaFingerprint::SchemaFingerprint(pq::Connection& connection, std::string his
       throw;
     m_tracking = false;  // the install ran in one implicit transaction: nothing is left of it
   }
-  // Prepared once, not planned three times per migration. The description of a few objects is
-  // its own statement, without `$1 IS NULL OR`, so that it looks them up by the oid indexes
-  // instead of filtering every object of the schema (1.3 ms instead of 3.5-7 ms on 800 objects).
-  std::string all{k_describe};
-  replace_all(all, "$1::oid[] AS oids", "NULL::oid[] AS oids");
-  std::string some{k_describe};
-  replace_all(some, "want.oids IS NULL OR ", "");
-  replace_all(some, "ANY(want.oids)", "ANY($1::oid[])");
-  static_cast<void>(m_connection.exec("PREPARE strata_replay_describe_all(oid[], text) AS " + all));
-  static_cast<void>(
-      m_connection.exec("PREPARE strata_replay_describe_some(oid[], text) AS " + some));
+  // Prepared once, not planned three times per migration, and planned generically: a custom plan
+  // for each oid array cost more to make (1-4 ms) than the description it was made for.
+  static_cast<void>(m_connection.exec("SET plan_cache_mode = force_generic_plan"));
+  static_cast<void>(m_connection.exec("PREPARE strata_replay_describe_all(oid[], text) AS " +
+                                      describe_statement(false)));
+  static_cast<void>(m_connection.exec(
+      "PREPARE strata_replay_describe_touched(oid[], text, oid[]) AS " + describe_statement(true)));
   if (m_tracking) {
     static_cast<void>(
         m_connection.exec("PREPARE strata_replay_touched AS " + std::string{k_touched}));
   }
-  m_objects = describe(std::nullopt);
+  m_objects = describe_all();
 }
 
 void SchemaFingerprint::uninstall(pq::Connection& connection) {
   static_cast<void>(connection.exec(k_uninstall));
 }
 
-SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::string>& oids) {
-  const pq::Result rows = m_connection.exec(
-      (oids ? "EXECUTE strata_replay_describe_some(" + m_connection.quote_literal(*oids)
-            : std::string{"EXECUTE strata_replay_describe_all(NULL"}) +
-      ", " + m_connection.quote_literal(m_history_table) + ")");
+SchemaFingerprint::Objects SchemaFingerprint::describe(const std::string& statement) {
+  const pq::Result rows = m_connection.exec(statement);
   Objects objects;
   for (int row = 0; row < rows.rows(); ++row) {
     objects.emplace(to_oid(rows.text(row, 0)),
@@ -318,6 +336,11 @@ SchemaFingerprint::Objects SchemaFingerprint::describe(const std::optional<std::
                                  to_oid(rows.text(row, 4))});
   }
   return objects;
+}
+
+SchemaFingerprint::Objects SchemaFingerprint::describe_all() {
+  return describe("EXECUTE strata_replay_describe_all(NULL, " +
+                  m_connection.quote_literal(m_history_table) + ")");
 }
 
 void SchemaFingerprint::merge(const Objects& described, const std::vector<std::uint32_t>& touched) {
@@ -348,20 +371,28 @@ void SchemaFingerprint::refresh() {
     return;
   }
   const pq::Result touched = m_connection.exec("EXECUTE strata_replay_touched");
-  if (touched.text(0, 0) == "t") {
+  if (touched.text(0, 2) == "t") {
     refresh_all();
     return;
   }
-  const std::string array{touched.text(0, 1)};
+  const std::string array{touched.text(0, 0)};
   if (array == "{}")
     return;
-  merge(describe(array), parse_oids(array));
+  const Objects described =
+      describe("EXECUTE strata_replay_describe_touched(" + m_connection.quote_literal(array) +
+               ", " + m_connection.quote_literal(m_history_table) + ", " +
+               m_connection.quote_literal(touched.text(0, 1)) + ")");
+  // What the touched ids stand for (their tables, dependents, indexes) is what was described.
+  std::vector<std::uint32_t> oids = parse_oids(array);
+  for (const auto& [oid, object] : described)
+    oids.push_back(oid);
+  merge(described, oids);
 }
 
 void SchemaFingerprint::refresh_all() {
   if (m_tracking)
     static_cast<void>(m_connection.exec("TRUNCATE strata_replay.touched"));
-  m_objects = describe(std::nullopt);
+  m_objects = describe_all();
   m_all_touched = true;
 }
 
@@ -406,7 +437,7 @@ SchemaDifferences SchemaFingerprint::untracked() {
   std::vector<SchemaObject> actual;
   for (const auto& [oid, object] : m_objects)
     tracked.push_back(object);
-  for (const auto& [oid, object] : describe(std::nullopt))
+  for (const auto& [oid, object] : describe_all())
     actual.push_back(object);
   return compare_objects(std::move(tracked), std::move(actual));
 }

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace strata::pq {
@@ -35,6 +36,10 @@ using SchemaDifferences = std::vector<std::string>;
 
 class SchemaFingerprint {
  public:
+  // Changes whenever what a fingerprint covers or how it is tracked changes: a kept template
+  // (which carries the tracking's event triggers and table) is only reused by the same format.
+  static constexpr std::string_view format = "fingerprint 2";
+
   // Installs the event triggers that record touched objects (in the schema `strata_replay`, which
   // the fingerprint ignores) unless present, and describes the whole schema. `history_table` (as
   // the user names it) is left out: the migrator creates it. A role that may not create event
@@ -69,7 +74,9 @@ class SchemaFingerprint {
 
  private:
   using Objects = std::map<std::uint32_t, SchemaObject>;  // by object id
-  [[nodiscard]] Objects describe(const std::optional<std::string>& oids);
+  // The objects a description statement (an EXECUTE of a prepared one) returns.
+  [[nodiscard]] Objects describe(const std::string& statement);
+  [[nodiscard]] Objects describe_all();
   void merge(const Objects& described, const std::vector<std::uint32_t>& touched);
 
   pq::Connection& m_connection;

@@ -32,8 +32,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::string_view k_template_prefix = "strata_replay_t_";
 constexpr int k_templates_kept = 16;  // per server; the oldest go first
 
-// FNV-1a 64, chained over each migration's checksum and down SQL: the name of the template that
-// holds the schema after that prefix, proved.
+// FNV-1a 64, chained over the fingerprint's format and each migration's checksum and down SQL: the
+// name of the template that holds the schema after that prefix, proved.
 class PrefixKey {
  public:
   void add(std::string_view text) noexcept {
@@ -202,6 +202,7 @@ int Replay::run() {
   std::vector<std::string> keys;       // the template name of each prefix
   PrefixKey key;
   key.add(m_context.invocation().table);
+  key.add(SchemaFingerprint::format);  // a template proved by another fingerprint proves nothing
   for (std::size_t i = 0; i < set.size(); ++i) {
     const Migration migration = set[i];
     if (migration.kind != MigrationKind::migration)
