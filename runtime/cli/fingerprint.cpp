@@ -13,9 +13,10 @@ namespace strata::cli {
 namespace {
 
 // Records the ids of the objects every DDL command touches, and whether the command altered an
-// existing object (anything but CREATE and DROP): only then can what depends on it read
-// differently (a view on a renamed column). A constraint, trigger, default or rule dropped on its
-// own is recorded as its table too, whose description it was part of.
+// existing object (anything but CREATE and DROP): only then may what depends on it read it
+// differently (a view on a renamed column; see reads_differently()).  A constraint, trigger,
+// default or rule dropped on its own is recorded as its table too, whose description it was part
+// of.
 constexpr std::string_view k_install = R"sql(
 CREATE SCHEMA IF NOT EXISTS strata_replay;
 CREATE UNLOGGED TABLE IF NOT EXISTS strata_replay.touched (oid oid NOT NULL, altered bool NOT NULL);
@@ -59,10 +60,11 @@ SELECT (SELECT coalesce(array_agg(DISTINCT oid), '{}') FROM gone)::text,
        EXISTS (SELECT FROM pg_namespace WHERE oid IN (SELECT oid FROM gone)))sql";
 
 // The objects $1 (what the DDL touched) stands for, widened to what a description names: a
-// trigger, constraint, default or rule stands for its table; a table brings its indexes; every
-// object that depends on an altered one, $3 (a view on a table, a column of a type, a trigger
-// calling a function, a foreign key referencing a table), is described again. Each step is an array
-// looked up through the catalogs' indexes, so its cost follows what was touched, not the schema.
+// trigger, constraint, default or rule stands for its table, a composite type for its relation;
+// a table brings its indexes. Then every object that depends on one of $3 (a view on a table, a
+// column of a type, a trigger calling a function, a foreign key referencing a table). Each step is
+// an array looked up through the catalogs' indexes, so its cost follows what was touched, not the
+// schema.
 constexpr std::string_view k_widened = R"sql(
 owner AS (SELECT ARRAY(
   SELECT unnest($1::oid[])
@@ -70,7 +72,8 @@ owner AS (SELECT ARRAY(
   UNION SELECT coalesce(nullif(conrelid, 0), contypid) FROM pg_constraint
     WHERE oid = ANY($1::oid[])
   UNION SELECT adrelid FROM pg_attrdef WHERE oid = ANY($1::oid[])
-  UNION SELECT ev_class FROM pg_rewrite WHERE oid = ANY($1::oid[])) AS oids),
+  UNION SELECT ev_class FROM pg_rewrite WHERE oid = ANY($1::oid[])
+  UNION SELECT typrelid FROM pg_type WHERE oid = ANY($1::oid[]) AND typrelid <> 0) AS oids),
 widened AS (SELECT ARRAY(
   SELECT unnest(oids) FROM owner
   UNION SELECT CASE d.classid
@@ -241,6 +244,52 @@ std::vector<std::uint32_t> parse_oids(std::string_view array) {
   return oids;
 }
 
+// The names of the columns a description lists ("column <quote_ident(name)> <type>…" lines).
+std::vector<std::string_view> column_names(std::string_view body) {
+  std::vector<std::string_view> names;
+  static constexpr std::string_view k_column = "column ";
+  while (!body.empty()) {
+    const std::size_t end = std::min(body.find('\n'), body.size());
+    std::string_view line = body.substr(0, end);
+    body.remove_prefix(std::min(end + 1, body.size()));
+    if (!line.starts_with(k_column))
+      continue;
+    line.remove_prefix(k_column.size());
+    std::size_t length = 0;
+    if (line.starts_with('"')) {  // quote_ident's quotes: "" inside stands for one "
+      length = 1;
+      while (length < line.size() &&
+             !(line[length] == '"' && (length + 1 == line.size() || line[length + 1] != '"'))) {
+        length += line[length] == '"' ? 2 : 1;
+      }
+      length = std::min(length + 1, line.size());
+    } else {
+      length = std::min(line.find(' '), line.size());
+    }
+    names.push_back(line.substr(0, length));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Whether what depends on an object (a view, a foreign key, a default, a trigger) may print it
+// differently now: it was renamed, a column of it was (a name went and another came), or its
+// enum labels changed. What a step adds to an object, or drops from it, changes nothing that
+// reads it: a dependent of a dropped part is dropped with it, and the drop reports it.
+bool reads_differently(const SchemaObject& before, const SchemaObject& after) {
+  if (before.name != after.name)
+    return true;
+  if (before.body.starts_with("enum ") && before.body != after.body)
+    return true;
+  const std::vector<std::string_view> was = column_names(before.body);
+  const std::vector<std::string_view> now = column_names(after.body);
+  const auto gone = [](const std::vector<std::string_view>& from,
+                       const std::vector<std::string_view>& in) {
+    return !std::includes(in.begin(), in.end(), from.begin(), from.end());
+  };
+  return gone(was, now) && gone(now, was);
+}
+
 // The first line where two bodies differ, for a message.
 std::string first_difference(const std::string& before, const std::string& after) {
   std::size_t b = 0;
@@ -343,7 +392,17 @@ SchemaFingerprint::Objects SchemaFingerprint::describe_all() {
                   m_connection.quote_literal(m_history_table) + ")");
 }
 
-void SchemaFingerprint::merge(const Objects& described, const std::vector<std::uint32_t>& touched) {
+SchemaFingerprint::Objects SchemaFingerprint::describe_touched(std::string_view touched,
+                                                               std::string_view dependents_of) {
+  return describe("EXECUTE strata_replay_describe_touched(" + m_connection.quote_literal(touched) +
+                  ", " + m_connection.quote_literal(m_history_table) + ", " +
+                  m_connection.quote_literal(dependents_of) + ")");
+}
+
+void SchemaFingerprint::merge(const Objects& described, std::vector<std::uint32_t> touched) {
+  // What the touched ids stand for (their tables, dependents, indexes) is what was described.
+  for (const auto& [oid, object] : described)
+    touched.push_back(oid);
   // A table rewrite (ALTER COLUMN … TYPE) rebuilds its indexes under new ids without a drop
   // event: a touched table's indexes are all described again, so its old ones go first.
   std::vector<std::uint32_t> sorted = touched;
@@ -378,15 +437,22 @@ void SchemaFingerprint::refresh() {
   const std::string array{touched.text(0, 0)};
   if (array == "{}")
     return;
-  const Objects described =
-      describe("EXECUTE strata_replay_describe_touched(" + m_connection.quote_literal(array) +
-               ", " + m_connection.quote_literal(m_history_table) + ", " +
-               m_connection.quote_literal(touched.text(0, 1)) + ")");
-  // What the touched ids stand for (their tables, dependents, indexes) is what was described.
-  std::vector<std::uint32_t> oids = parse_oids(array);
-  for (const auto& [oid, object] : described)
-    oids.push_back(oid);
-  merge(described, oids);
+  const Objects described = describe_touched(array, "{}");
+  // Only now is it known which altered objects read differently to what depends on them.
+  std::string renamed;
+  for (const std::uint32_t oid : parse_oids(touched.text(0, 1))) {
+    const auto now = described.find(oid);
+    const auto was = m_objects.find(oid);
+    const bool described_before_or_now = now != described.end() || was != m_objects.end();
+    const bool reads_again = now != described.end() && was != m_objects.end() &&
+                             reads_differently(was->second, now->second);
+    // An id no description covers (an operator, a collation, a constraint) is widened blindly.
+    if (reads_again || !described_before_or_now)
+      renamed += (renamed.empty() ? "" : ",") + std::to_string(oid);
+  }
+  merge(described, parse_oids(array));
+  if (!renamed.empty())
+    merge(describe_touched("{}", "{" + renamed + "}"), {});
 }
 
 void SchemaFingerprint::refresh_all() {

@@ -77,7 +77,11 @@ class SchemaFingerprint {
   // The objects a description statement (an EXECUTE of a prepared one) returns.
   [[nodiscard]] Objects describe(const std::string& statement);
   [[nodiscard]] Objects describe_all();
-  void merge(const Objects& described, const std::vector<std::uint32_t>& touched);
+  // What the `touched` ids stand for (their tables and indexes), and the objects that depend on
+  // the `dependents_of` ids (oid arrays, "{1,2}").
+  [[nodiscard]] Objects describe_touched(std::string_view touched, std::string_view dependents_of);
+  // Replaces the descriptions of the touched ids and of everything described.
+  void merge(const Objects& described, std::vector<std::uint32_t> touched);
 
   pq::Connection& m_connection;
   std::string m_history_table;

@@ -196,12 +196,15 @@ TEST_CASE("replay proves downs that restore types, triggers, functions and renam
         std::string::npos);
 }
 
-TEST_CASE("replay describes again what reads a renamed table, column, label, sequence or function",
-          "[cli][db][replay]") {
+TEST_CASE(
+    "replay describes again what reads a renamed table, column, label, sequence, function "
+    "or attribute",
+    "[cli][db][replay]") {
   TempDatabase server;
   Folder folder{server.name() + "-renames"};
-  // A view, a foreign key, defaults and a trigger name what 2_rename renames: their descriptions
-  // change with it, though the commands name only what they rename.
+  // Views, a foreign key, defaults and a trigger name what 2_rename renames: their descriptions
+  // change with it, though the commands name only what they rename. Two quoted column names
+  // that differ only after a space tell a column rename from its first word.
   folder.write("1_base.sql",
                "-- migrate:up\nCREATE TYPE mood AS ENUM ('sad', 'ok');\n"
                "CREATE SEQUENCE ticket;\n"
@@ -212,7 +215,13 @@ TEST_CASE("replay describes again what reads a renamed table, column, label, seq
                "CREATE TABLE post (id int, author int REFERENCES person (id));\n"
                "CREATE VIEW names AS SELECT name FROM person;\n"
                "CREATE TRIGGER t BEFORE INSERT ON post FOR EACH ROW EXECUTE FUNCTION stamp();\n"
-               "-- migrate:down\nDROP VIEW names;\nDROP TABLE post;\nDROP TABLE person;\n"
+               "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE holder (p pair);\n"
+               "CREATE VIEW firsts AS SELECT (p).a FROM holder;\n"
+               "CREATE TABLE quoted (\"a \"\"b\"\" c\" int);\n"
+               "CREATE VIEW quoting AS SELECT \"a \"\"b\"\" c\" FROM quoted;\n"
+               "-- migrate:down\nDROP VIEW quoting;\nDROP TABLE quoted;\n"
+               "DROP VIEW firsts;\nDROP TABLE holder;\nDROP TYPE pair;\n"
+               "DROP VIEW names;\nDROP TABLE post;\nDROP TABLE person;\n"
                "DROP FUNCTION stamp();\nDROP SEQUENCE ticket;\nDROP TYPE mood;\n");
   folder.write("2_rename.sql",
                "-- migrate:up\nALTER TABLE person RENAME COLUMN name TO full_name;\n"
@@ -220,7 +229,11 @@ TEST_CASE("replay describes again what reads a renamed table, column, label, seq
                "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';\n"
                "ALTER SEQUENCE ticket RENAME TO tickets;\n"
                "ALTER FUNCTION stamp() RENAME TO stamped;\n"
-               "-- migrate:down\nALTER FUNCTION stamped() RENAME TO stamp;\n"
+               "ALTER TYPE pair RENAME ATTRIBUTE a TO x;\n"
+               "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" c\" TO \"a \"\"b\"\" d\";\n"
+               "-- migrate:down\nALTER TYPE pair RENAME ATTRIBUTE x TO a;\n"
+               "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" d\" TO \"a \"\"b\"\" c\";\n"
+               "ALTER FUNCTION stamped() RENAME TO stamp;\n"
                "ALTER SEQUENCE tickets RENAME TO ticket;\n"
                "ALTER TYPE mood RENAME VALUE 'fine' TO 'ok';\n"
                "ALTER TABLE people RENAME TO person;\n"
