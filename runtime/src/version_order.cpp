@@ -2,7 +2,6 @@
 // out-of-order and unknown versions in the history table). One definition, so both agree.
 #include <algorithm>
 #include <string>
-#include <vector>
 
 #include <strata/version_order.hpp>
 
@@ -16,33 +15,60 @@ constexpr bool is_separator(char c) noexcept {
   return c == '-' || c == '.' || c == '_';
 }
 
-// The digit runs of a version: `.` and `_` separate segments (Flyway), `-` only joins digit groups
-// of one segment (Diesel's timestamps).
-std::vector<std::string> segments(std::string_view version) {
-  std::vector<std::string> result(1);
-  for (char c : version) {
-    if (c == '.' || c == '_') {
-      result.emplace_back();
-    } else if (c != '-') {
-      result.back().push_back(c);
-    }
-  }
-  return result;
+// Versions are compared without copying them: a `-` only joins the digit groups of one segment
+// (Diesel's timestamps) and is skipped wherever digits are read; `.` and `_` separate segments
+// (Flyway). A no-op start compares every version of the set, so this stays allocation-free.
+
+// The number of digits of `text` (its `-` are not).
+std::size_t digit_count(std::string_view text) noexcept {
+  return text.size() - static_cast<std::size_t>(std::count(text.begin(), text.end(), '-'));
 }
 
-std::string_view without_leading_zeros(std::string_view digits) noexcept {
-  while (digits.size() > 1 && digits.front() == '0')
+// Compares the digits of two segments as text, skipping their `-`.
+std::strong_ordering compare_digits(std::string_view a, std::string_view b) noexcept {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  for (;; ++i, ++j) {
+    while (i < a.size() && a[i] == '-')
+      ++i;
+    while (j < b.size() && b[j] == '-')
+      ++j;
+    if (i == a.size() || j == b.size())
+      return (a.size() - i) <=> (b.size() - j);  // the one that ran out first is less
+    if (a[i] != b[j])
+      return a[i] <=> b[j];
+  }
+}
+
+// `digits` without its leading zeros (the last digit stays).
+std::string_view significant(std::string_view digits) noexcept {
+  std::size_t count = digit_count(digits);
+  while (!digits.empty() && (digits.front() == '-' || (digits.front() == '0' && count > 1))) {
+    count -= digits.front() == '0' ? 1 : 0;
     digits.remove_prefix(1);
+  }
   return digits;
 }
 
-// Compares digit strings of any length as non-negative integers.
+// Compares the digits of two segments as non-negative integers of any length.
 std::strong_ordering compare_numbers(std::string_view a, std::string_view b) noexcept {
-  a = without_leading_zeros(a);
-  b = without_leading_zeros(b);
-  if (a.size() != b.size())
-    return a.size() <=> b.size();
-  return a.compare(b) <=> 0;
+  a = significant(a);
+  b = significant(b);
+  if (const std::size_t x = digit_count(a), y = digit_count(b); x != y)
+    return x <=> y;
+  return compare_digits(a, b);
+}
+
+// The next segment of `rest`, which loses it and its separator; "0" once `rest` is spent, so a
+// shorter version compares as if padded with zero segments.
+std::string_view next_segment(std::string_view& rest, bool& spent) noexcept {
+  if (spent)
+    return "0";
+  const std::size_t end = rest.find_first_of("._");
+  const std::string_view segment = rest.substr(0, end);
+  spent = end == std::string_view::npos;
+  rest.remove_prefix(spent ? rest.size() : end + 1);
+  return segment;
 }
 
 constexpr std::size_t timestamp_digits = 14;
@@ -69,18 +95,19 @@ std::strong_ordering compare_versions(std::string_view a, std::string_view b) no
       return a_valid ? std::strong_ordering::less : std::strong_ordering::greater;
     return a.compare(b) <=> 0;
   }
-  const auto sa = segments(a);
-  const auto sb = segments(b);
+  const bool single_segments = a.find_first_of("._") == std::string_view::npos &&
+                               b.find_first_of("._") == std::string_view::npos;
   const bool both_dashed =
       a.find('-') != std::string_view::npos && b.find('-') != std::string_view::npos;
-  if (sa.size() == 1 && sb.size() == 1 &&
-      (both_dashed || (sa[0].size() >= timestamp_digits && sb[0].size() >= timestamp_digits))) {
-    return sa[0].compare(sb[0]) <=> 0;
+  if (single_segments &&
+      (both_dashed || (digit_count(a) >= timestamp_digits && digit_count(b) >= timestamp_digits))) {
+    return compare_digits(a, b);
   }
-  const std::size_t n = std::max(sa.size(), sb.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string_view x = i < sa.size() ? std::string_view{sa[i]} : "0";
-    const std::string_view y = i < sb.size() ? std::string_view{sb[i]} : "0";
+  bool a_spent = false;
+  bool b_spent = false;
+  while (!a_spent || !b_spent) {
+    const std::string_view x = next_segment(a, a_spent);
+    const std::string_view y = next_segment(b, b_spent);
     if (const auto order = compare_numbers(x, y); order != 0)
       return order;
   }
