@@ -59,12 +59,21 @@ std::strong_ordering compare_numbers(std::string_view a, std::string_view b) noe
   return compare_digits(a, b);
 }
 
+// Where the first segment of `text` ends (`.` or `_`), or npos.
+std::size_t segment_end(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '.' || text[i] == '_')
+      return i;
+  }
+  return std::string_view::npos;
+}
+
 // The next segment of `rest`, which loses it and its separator; "0" once `rest` is spent, so a
 // shorter version compares as if padded with zero segments.
 std::string_view next_segment(std::string_view& rest, bool& spent) noexcept {
   if (spent)
     return "0";
-  const std::size_t end = rest.find_first_of("._");
+  const std::size_t end = segment_end(rest);
   const std::string_view segment = rest.substr(0, end);
   spent = end == std::string_view::npos;
   rest.remove_prefix(spent ? rest.size() : end + 1);
@@ -95,8 +104,8 @@ std::strong_ordering compare_versions(std::string_view a, std::string_view b) no
       return a_valid ? std::strong_ordering::less : std::strong_ordering::greater;
     return a.compare(b) <=> 0;
   }
-  const bool single_segments = a.find_first_of("._") == std::string_view::npos &&
-                               b.find_first_of("._") == std::string_view::npos;
+  const bool single_segments =
+      segment_end(a) == std::string_view::npos && segment_end(b) == std::string_view::npos;
   const bool both_dashed =
       a.find('-') != std::string_view::npos && b.find('-') != std::string_view::npos;
   if (single_segments &&
