@@ -9,30 +9,17 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "schema_objects.hpp"
 
 namespace strata::pq {
 class Connection;
 }
 
 namespace strata::cli {
-
-// One described object: its kind ("table", "index", "function", ...), its qualified name, and
-// what it consists of, one line per part (columns, constraints, triggers, the definition).
-struct SchemaObject {
-  std::string kind;
-  std::string name;
-  std::string body;
-  std::uint32_t owner = 0;  // an index's table; 0 for anything else
-};
-
-// What a down left different from the schema before its up, in words: "the down leaves table
-// public.b_log", "the down does not restore index public.a_idx", "the down changes table public.a
-// (column x integer)".
-using SchemaDifferences = std::vector<std::string>;
 
 class SchemaFingerprint {
  public:
@@ -91,9 +78,5 @@ class SchemaFingerprint {
   bool m_all_touched = false;
   bool m_tracking = true;
 };
-
-// The differences between two sets of described objects, in words (see SchemaDifferences).
-[[nodiscard]] SchemaDifferences compare_objects(std::vector<SchemaObject> before,
-                                                std::vector<SchemaObject> after);
 
 }  // namespace strata::cli
