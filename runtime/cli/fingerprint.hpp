@@ -56,7 +56,8 @@ class SchemaFingerprint {
   // tracking missed a change (for --verbose and the tests).
   [[nodiscard]] SchemaDifferences untracked();
 
-  // Removes the event triggers and the schema `strata_replay` (before a schema snapshot).
+  // Removes the event triggers and the schema `strata_replay` (before a schema snapshot). Throws
+  // SqlError.
   static void uninstall(pq::Connection& connection);
 
  private:

@@ -299,9 +299,9 @@ int Replay::run() {
                    " in the migrations (above)");
     return exit_failure;
   }
+  const bool snapshot_current = snapshot();
   if (positions.size() > verified)
     keep_template(keys);
-  const bool snapshot_current = snapshot();
   m_output.progress(
       "Replayed " + std::to_string(positions.size()) + " migrations" +
       (routines != 0 ? " and " + std::to_string(routines) + " routines" : "") + ": " +
@@ -311,14 +311,15 @@ int Replay::run() {
   return snapshot_current ? exit_ok : exit_failure;
 }
 
-// Keeps the schema after the whole set as a template (with the event triggers: a clone proves on),
-// drops the ones of its shorter prefixes, and keeps at most k_templates_kept.
+// Keeps the scratch database, the schema after the whole set, as a template by renaming it, not
+// copying it (a clone gets the event triggers again when it is opened); drops the templates of its
+// shorter prefixes, and keeps at most k_templates_kept.
 void Replay::keep_template(const std::vector<std::string>& keys) {
   close();
   try {
     pq::Connection admin{m_server.conninfo("postgres"), "strata replay"};
-    static_cast<void>(admin.exec("CREATE DATABASE " + admin.quote_identifier(keys.back()) +
-                                 " TEMPLATE " + admin.quote_identifier(m_database)));
+    static_cast<void>(admin.exec("ALTER DATABASE " + admin.quote_identifier(m_database) +
+                                 " RENAME TO " + admin.quote_identifier(keys.back())));
     const pq::Result old = admin.exec_params(
         "SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2 "
         "ORDER BY oid DESC",
