@@ -13,7 +13,7 @@ namespace {
 
 // Records the ids of the objects every DDL command touches, and whether the command altered an
 // existing object (anything but CREATE and DROP): only then may what depends on it read it
-// differently (a view on a renamed column; see reads_differently()).  A constraint, trigger,
+// differently (a view on a renamed column; see reads_differently()). A constraint, trigger,
 // default or rule dropped on its own is recorded as its table too, whose description it was part
 // of.
 constexpr std::string_view k_install = R"sql(

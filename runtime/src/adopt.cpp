@@ -80,9 +80,10 @@ std::vector<const Migration*> adopted_repeatables(const std::vector<Migration>& 
 }  // namespace
 
 std::optional<ForeignHistory> Migrator::Impl::foreign_history() {
-  // Once strata's history table exists strata is in charge, even when a rollback emptied it.
-  if (history.exists())
-    return std::nullopt;
+  return history.exists() ? std::nullopt : foreign_history_without_strata();
+}
+
+std::optional<ForeignHistory> Migrator::Impl::foreign_history_without_strata() {
   std::vector<ForeignHistory> found = detail::find_foreign_tables(conn, std::nullopt, {});
   const auto applied = std::find_if(found.begin(), found.end(),
                                     [](const ForeignHistory& h) { return h.versions > 0; });
@@ -91,10 +92,11 @@ std::optional<ForeignHistory> Migrator::Impl::foreign_history() {
   return *applied;
 }
 
-void Migrator::Impl::refuse_unadopted() {
-  if (migrations.empty())
+void Migrator::Impl::refuse_unadopted(bool strata_history_found) {
+  // Once strata's history table exists strata is in charge, even when a rollback emptied it.
+  if (migrations.empty() || strata_history_found)
     return;
-  if (const std::optional<ForeignHistory> foreign = foreign_history()) {
+  if (const std::optional<ForeignHistory> foreign = foreign_history_without_strata()) {
     throw RefusedError(
         "this database was migrated by " + std::string{tool_name(foreign->tool)} + " (" +
             foreign->table + ", " + std::to_string(foreign->versions) + " version" +
@@ -213,7 +215,7 @@ AdoptReport Migrator::Impl::adopt(const AdoptOptions& adopt_options) {
   for (const detail::HistoryRow& row : rows)
     run = std::max(run, row.run + 1);
   if (!chosen.empty() || !routines.empty())
-    history.create_or_upgrade();  // before the INSERTs: they name the layout-2 column
+    history.create_or_upgrade(history.exists());  // before the INSERTs: they name its columns
   std::string sql;
   for (const Migration* migration : chosen) {
     const bool recorded = std::any_of(rows.begin(), rows.end(), [&](const detail::HistoryRow& row) {

@@ -197,8 +197,8 @@ History::QuickRead History::quick_read() {
   return read;
 }
 
-void History::create_or_upgrade() {
-  if (exists()) {
+void History::create_or_upgrade(bool found) {
+  if (found) {
     // One step per layout, each in one transaction; an older strata then refuses the table.
     if (m_layout < 2) {
       (void)m_conn.exec("BEGIN;\nALTER TABLE " + m_target + " ADD COLUMN adopted_from text;\n" +

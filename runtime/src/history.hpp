@@ -81,8 +81,9 @@ class History {
     std::vector<HistoryRow> rows;
   };
   [[nodiscard]] QuickRead quick_read();
-  // Creates the schema and table when missing (call under the lock), or upgrades an older layout.
-  void create_or_upgrade();
+  // Creates the schema and table when missing (call under the lock), or upgrades an older layout;
+  // `found` is what exists() just said, under the same lock. Throws SqlError, Error.
+  void create_or_upgrade(bool found);
   // The DDL create_or_upgrade() sends for a missing table (one transaction).
   [[nodiscard]] std::string create_sql() const;
   // Marks the failed migration row `id` applied, or deletes it.

@@ -148,7 +148,7 @@ Plan Migrator::verify() {
       std::all_of(result.entries.begin(), result.entries.end(),
                   [](const PlanEntry& entry) { return entry.applied_at.empty(); });
   if (nothing_recorded)
-    m_impl->refuse_unadopted();
+    m_impl->refuse_unadopted(m_impl->history.exists());
   return result;
 }
 

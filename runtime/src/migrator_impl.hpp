@@ -41,8 +41,12 @@ class Migrator::Impl {
   // Another tool's history table (with versions in it), when strata's history table does not
   // exist: a database nobody has adopted yet.
   [[nodiscard]] std::optional<ForeignHistory> foreign_history();
-  // Throws RefusedError(not_adopted) when foreign_history() finds a table and the set is not empty.
-  void refuse_unadopted();
+  // The same, once strata's table is known not to exist.
+  [[nodiscard]] std::optional<ForeignHistory> foreign_history_without_strata();
+  // Throws RefusedError(not_adopted) when strata's history table was not found
+  // (`strata_history_found`, as History::exists() said) and another tool's has versions, unless
+  // the set is empty.
+  void refuse_unadopted(bool strata_history_found);
 
   pq::Connection conn;
   std::string redacted;

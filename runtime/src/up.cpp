@@ -75,8 +75,9 @@ RunReport Migrator::Impl::up(const std::optional<std::string>& to, bool with_rou
   }
 
   detail::OperationLock lock = lock_operation();
-  refuse_unadopted();  // before the history table exists: creating it would adopt nothing
-  history.create_or_upgrade();
+  const bool found = history.exists();
+  refuse_unadopted(found);  // before the history table exists: creating it would adopt nothing
+  history.create_or_upgrade(found);
   const std::vector<detail::HistoryRow> rows = history.rows();
   const Plan plan = prepared_plan(rows);
   detail::check_refusals(plan, options);

@@ -136,4 +136,9 @@ TEST_CASE("up() sends exactly the round trips up_sql() promised, as the server l
     }
   }
   CHECK(scalar(admin, "SELECT item_count()") == "1");
+  // Under the lock the history table's catalog entry is looked up once: whether it exists
+  // decides both the refusal of a database another tool migrated and the table's creation.
+  CHECK(std::count_if(sent.begin(), sent.end(), [](const std::string& statement) {
+          return statement.find("pg_catalog.pg_description") != std::string::npos;
+        }) == 1);
 }
