@@ -60,10 +60,11 @@ SELECT (SELECT coalesce(array_agg(DISTINCT oid), '{}') FROM gone)::text,
 
 // The objects $1 (what the DDL touched) stands for, widened to what a description names: a
 // trigger, constraint, default or rule stands for its table, a composite type for its relation;
-// a table brings its indexes. Then every object that depends on one of $3 (a view on a table, a
-// column of a type, a trigger calling a function, a foreign key referencing a table). Each step is
-// an array looked up through the catalogs' indexes, so its cost follows what was touched, not the
-// schema.
+// a table brings its indexes and the sequences it owns (serial, identity: moved with it by SET
+// SCHEMA, which names only the table). Then every object that depends on one of $3 (a view on a
+// table, a column of a type, a trigger calling a function, a foreign key referencing a table). Each
+// step is an array looked up through the catalogs' indexes, so its cost follows what was touched,
+// not the schema.
 constexpr std::string_view k_widened = R"sql(
 owner AS (SELECT ARRAY(
   SELECT unnest($1::oid[])
@@ -88,8 +89,10 @@ widened AS (SELECT ARRAY(
       AND d.refobjid = ANY($3::oid[]) AND d.deptype = 'n') AS oids),
 want AS (SELECT ARRAY(
   SELECT unnest(oids) FROM widened
-  UNION SELECT indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM widened)::oid[]))
-  AS oids),)sql";
+  UNION SELECT indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM widened)::oid[])
+  UNION SELECT objid FROM pg_depend
+    WHERE refclassid = 'pg_class'::regclass AND refobjid = ANY((SELECT oids FROM widened)::oid[])
+      AND classid = 'pg_class'::regclass AND deptype IN ('a', 'i')) AS oids),)sql";
 
 // Every object of the user's schemas whose id is `= ANY(WANTED)` (see describe_statement()), as
 // (id, kind, name, body, owning table). Extension members are the extension's (as pg_dump sees

@@ -202,8 +202,9 @@ TEST_CASE(
     "[cli][db][replay]") {
   TempDatabase server;
   Folder folder{server.name() + "-renames"};
-  // Views, a foreign key, defaults and a trigger name what 2_rename renames: their descriptions
-  // change with it, though the commands name only what they rename. Two quoted column names
+  // Views, a foreign key, defaults and a trigger name what 2_rename renames, and a table moved to
+  // another schema takes its sequences along: their descriptions change with it, though the
+  // commands name only what they rename. Two quoted column names
   // that differ only after a space tell a column rename from its first word.
   folder.write("1_base.sql",
                "-- migrate:up\nCREATE TYPE mood AS ENUM ('sad', 'ok');\n"
@@ -219,7 +220,10 @@ TEST_CASE(
                "CREATE VIEW firsts AS SELECT (p).a FROM holder;\n"
                "CREATE TABLE quoted (\"a \"\"b\"\" c\" int);\n"
                "CREATE VIEW quoting AS SELECT \"a \"\"b\"\" c\" FROM quoted;\n"
-               "-- migrate:down\nDROP VIEW quoting;\nDROP TABLE quoted;\n"
+               "CREATE SCHEMA other;\n"
+               "CREATE TABLE counted (id serial, n int GENERATED ALWAYS AS IDENTITY);\n"
+               "-- migrate:down\nDROP TABLE counted;\nDROP SCHEMA other;\n"
+               "DROP VIEW quoting;\nDROP TABLE quoted;\n"
                "DROP VIEW firsts;\nDROP TABLE holder;\nDROP TYPE pair;\n"
                "DROP VIEW names;\nDROP TABLE post;\nDROP TABLE person;\n"
                "DROP FUNCTION stamp();\nDROP SEQUENCE ticket;\nDROP TYPE mood;\n");
@@ -231,7 +235,9 @@ TEST_CASE(
                "ALTER FUNCTION stamp() RENAME TO stamped;\n"
                "ALTER TYPE pair RENAME ATTRIBUTE a TO x;\n"
                "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" c\" TO \"a \"\"b\"\" d\";\n"
-               "-- migrate:down\nALTER TYPE pair RENAME ATTRIBUTE x TO a;\n"
+               "ALTER TABLE counted SET SCHEMA other;\n"
+               "-- migrate:down\nALTER TABLE other.counted SET SCHEMA public;\n"
+               "ALTER TYPE pair RENAME ATTRIBUTE x TO a;\n"
                "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" d\" TO \"a \"\"b\"\" c\";\n"
                "ALTER FUNCTION stamped() RENAME TO stamp;\n"
                "ALTER SEQUENCE tickets RENAME TO ticket;\n"
