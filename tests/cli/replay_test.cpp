@@ -12,56 +12,18 @@
 #include "cli_support.hpp"
 #include "pq/connection.hpp"
 #include "pq/conninfo_text.hpp"
+#include "replay_support.hpp"
 #include "support/database.hpp"
 
 using strata::test::ProcessResult;
 using strata::test::strata_tool;
 using strata::test::TempDatabase;
 
-namespace {
-
 namespace fs = std::filesystem;
 
-// A migrations folder under the temporary directory, removed when this goes away. Its tables are
-// named after `tag` so that no two tests share a verified template on the test server.
-class Folder {
- public:
-  explicit Folder(const std::string& tag)
-      : m_path(fs::temp_directory_path() / ("strata-replay-" + tag)) {
-    fs::remove_all(m_path);
-    fs::create_directories(m_path / "m");
-  }
-  ~Folder() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream{m_path / "m" / name, std::ios::binary} << text;
-  }
-  [[nodiscard]] std::string dir() const { return (m_path / "m").string(); }
-  [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
-
- private:
-  fs::path m_path;
-};
-
-std::string read(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-ProcessResult replay(const Folder& folder, const TempDatabase& server,
-                     std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"replay", "-d", folder.dir(), "--scratch-url", server.url(), "-v"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return strata_tool(args);
-}
-
-}  // namespace
+using strata::test::replay_test::Folder;
+using strata::test::replay_test::read;
+using strata::test::replay_test::replay;
 
 TEST_CASE("replay reports a missing table at its file, line and column with the SQLSTATE",
           "[cli][db][replay]") {
@@ -194,62 +156,6 @@ TEST_CASE("replay proves downs that restore types, triggers, functions and renam
   CHECK(second.exit_code == 0);
   CHECK(second.err.find("replayed 1 of 3 migrations (2 from a verified template)") !=
         std::string::npos);
-}
-
-TEST_CASE(
-    "replay describes again what reads a renamed table, column, label, sequence, function "
-    "or attribute",
-    "[cli][db][replay]") {
-  TempDatabase server;
-  Folder folder{server.name() + "-renames"};
-  // Views, a foreign key, defaults and a trigger name what 2_rename renames, and a table moved to
-  // another schema takes its sequences along: their descriptions change with it, though the
-  // commands name only what they rename. Two quoted column names
-  // that differ only after a space tell a column rename from its first word.
-  folder.write("1_base.sql",
-               "-- migrate:up\nCREATE TYPE mood AS ENUM ('sad', 'ok');\n"
-               "CREATE SEQUENCE ticket;\n"
-               "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
-               "END $$;\n"
-               "CREATE TABLE person (id int PRIMARY KEY, name text, m mood DEFAULT 'ok', "
-               "n bigint DEFAULT nextval('ticket'));\n"
-               "CREATE TABLE post (id int, author int REFERENCES person (id));\n"
-               "CREATE VIEW names AS SELECT name FROM person;\n"
-               "CREATE TRIGGER t BEFORE INSERT ON post FOR EACH ROW EXECUTE FUNCTION stamp();\n"
-               "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE holder (p pair);\n"
-               "CREATE VIEW firsts AS SELECT (p).a FROM holder;\n"
-               "CREATE TABLE quoted (\"a \"\"b\"\" c\" int);\n"
-               "CREATE VIEW quoting AS SELECT \"a \"\"b\"\" c\" FROM quoted;\n"
-               "CREATE SCHEMA other;\n"
-               "CREATE TABLE counted (id serial, n int GENERATED ALWAYS AS IDENTITY);\n"
-               "-- migrate:down\nDROP TABLE counted;\nDROP SCHEMA other;\n"
-               "DROP VIEW quoting;\nDROP TABLE quoted;\n"
-               "DROP VIEW firsts;\nDROP TABLE holder;\nDROP TYPE pair;\n"
-               "DROP VIEW names;\nDROP TABLE post;\nDROP TABLE person;\n"
-               "DROP FUNCTION stamp();\nDROP SEQUENCE ticket;\nDROP TYPE mood;\n");
-  folder.write("2_rename.sql",
-               "-- migrate:up\nALTER TABLE person RENAME COLUMN name TO full_name;\n"
-               "ALTER TABLE person RENAME TO people;\n"
-               "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';\n"
-               "ALTER SEQUENCE ticket RENAME TO tickets;\n"
-               "ALTER FUNCTION stamp() RENAME TO stamped;\n"
-               "ALTER TYPE pair RENAME ATTRIBUTE a TO x;\n"
-               "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" c\" TO \"a \"\"b\"\" d\";\n"
-               "ALTER TABLE counted SET SCHEMA other;\n"
-               "-- migrate:down\nALTER TABLE other.counted SET SCHEMA public;\n"
-               "ALTER TYPE pair RENAME ATTRIBUTE x TO a;\n"
-               "ALTER TABLE quoted RENAME COLUMN \"a \"\"b\"\" d\" TO \"a \"\"b\"\" c\";\n"
-               "ALTER FUNCTION stamped() RENAME TO stamp;\n"
-               "ALTER SEQUENCE tickets RENAME TO ticket;\n"
-               "ALTER TYPE mood RENAME VALUE 'fine' TO 'ok';\n"
-               "ALTER TABLE people RENAME TO person;\n"
-               "ALTER TABLE person RENAME COLUMN full_name TO name;\n");
-  const ProcessResult result = replay(folder, server);
-  INFO(result.err);
-  CHECK(result.exit_code == 0);
-  CHECK(result.out.find("2 proved reversible") != std::string::npos);
-  // -v compares what the tracking described with a full description at the end.
-  CHECK(result.err.find("tracking missed") == std::string::npos);
 }
 
 TEST_CASE("replay writes the same schema snapshot twice and fails on a stale one",
