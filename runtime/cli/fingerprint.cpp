@@ -310,21 +310,22 @@ void SchemaFingerprint::refresh() {
   if (array == "{}")
     return;
   const Objects described = describe_touched(array, "{}");
-  // Only now is it known which altered objects read differently to what depends on them.
-  std::string renamed;
+  // Only now is it known which altered objects read differently to what depends on them. An
+  // altered id no description covers (an operator, a collation, a constraint, a composite type,
+  // described as its relation) has its dependents described blindly.
+  std::string dependents_of;
   for (const std::uint32_t oid : parse_oids(touched.text(0, 1))) {
     const auto now = described.find(oid);
     const auto was = m_objects.find(oid);
-    const bool described_before_or_now = now != described.end() || was != m_objects.end();
+    const bool covered = now != described.end() || was != m_objects.end();
     const bool reads_again = now != described.end() && was != m_objects.end() &&
                              reads_differently(was->second, now->second);
-    // An id no description covers (an operator, a collation, a constraint) is widened blindly.
-    if (reads_again || !described_before_or_now)
-      renamed += (renamed.empty() ? "" : ",") + std::to_string(oid);
+    if (reads_again || !covered)
+      dependents_of += (dependents_of.empty() ? "" : ",") + std::to_string(oid);
   }
   merge(described, parse_oids(array));
-  if (!renamed.empty())
-    merge(describe_touched("{}", "{" + renamed + "}"), {});
+  if (!dependents_of.empty())
+    merge(describe_touched("{}", "{" + dependents_of + "}"), {});
 }
 
 void SchemaFingerprint::refresh_all() {
