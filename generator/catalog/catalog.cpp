@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fnmatch.h>
 #include <new>
 #include <system_error>
 
@@ -11,31 +10,16 @@
 #include "catalog/diagnostics.hpp"
 #include "catalog/file_kind.hpp"
 #include "catalog/file_names.hpp"
+#include "catalog/folder_listing.hpp"
 #include "catalog/markers.hpp"
 #include "catalog/order.hpp"
 #include "catalog/prefetch.hpp"
 #include "catalog/source_options.hpp"
-#include "utf8.hpp"
 
 namespace strata::generator {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Why a migration's file or folder name cannot be used, or empty. The name becomes the
-// migration's name in the history table and in `status` and `--json` output, which need UTF-8
-// text; a control character would act on the terminal of everyone who lists the migrations.
-std::string unusable_name(std::string_view name) {
-  if (!strata::detail::is_valid_utf8(name))
-    return "is not valid UTF-8";
-  for (std::size_t i = 0; i < name.size();) {
-    const std::size_t length = strata::detail::utf8_sequence_length(name, i);
-    if (strata::detail::is_control_character(name, i, length) || name[i] == '\t')
-      return "holds a control character";
-    i += length;
-  }
-  return {};
-}
 
 // A file that holds one direction of a migration, before up and down are joined.
 struct Part {
@@ -72,60 +56,21 @@ class Loader {
   }
 
   bool ignored(const std::string& file_name) const {
-    return std::any_of(m_options.ignore_globs.begin(), m_options.ignore_globs.end(),
-                       [&](const std::string& glob) {
-                         return fnmatch(glob.c_str(), file_name.c_str(), FNM_PERIOD) == 0;
-                       });
+    return is_ignored(m_options.ignore_globs, file_name);
   }
 
-  // Entries of a folder sorted by name, so diagnostics and ties come out the same everywhere.
   std::vector<fs::directory_entry> entries(const fs::path& folder) {
-    std::vector<fs::directory_entry> result;
-    std::error_code error;
-    if (!fs::is_directory(folder, error)) {
-      m_diagnostics.add(folder, "strata-E111", "folder not found",
-                        "pass the migrations folder with -d DIR (default db/migrations, or "
-                        "STRATA_MIGRATIONS_DIR) and the routines folder with --routines DIR");
-      return result;
-    }
+    std::optional<std::vector<fs::directory_entry>> listed = sorted_entries(folder, m_diagnostics);
+    if (!listed)
+      return {};
     m_catalog.inputs.push_back(folder);
-    for (fs::directory_iterator it{folder, error}, end; !error && it != end; it.increment(error)) {
-      result.push_back(*it);
-    }
-    if (error) {
-      m_diagnostics.add(folder, "strata-E110", "cannot list folder: " + error.message());
-    }
-    // By the name's bytes, which is what comparing path::filename() does, without building two
-    // paths per comparison.
-    const auto name = [](const fs::directory_entry& entry) {
-      const std::string_view path = entry.path().native();
-      return path.substr(path.rfind('/') + 1);
-    };
-    std::sort(result.begin(), result.end(),
-              [&](const auto& a, const auto& b) { return name(a) < name(b); });
-    return result;
+    return std::move(*listed);
   }
 
-  // Reads, on two threads and before the walk, the files the walk of `listed` may read: every
-  // `.sql` file not ignored, and each migration folder's up.sql and down.sql.
+  // Reads, on two threads and before the walk, the files the walk of `listed` may read.
   void prefetch(const std::vector<fs::directory_entry>& listed,
                 const std::optional<fs::path>& routines = std::nullopt) {
-    std::vector<fs::path> paths;
-    paths.reserve(listed.size());
-    for (const auto& entry : listed) {
-      const std::string file_name = entry.path().filename().string();
-      if (ignored(file_name))
-        continue;
-      std::error_code error;
-      if (!entry.is_directory(error)) {
-        if (file_name.ends_with(".sql"))
-          paths.push_back(entry.path());
-      } else if (!routines || entry.path() != *routines) {
-        paths.push_back(entry.path() / "up.sql");
-        paths.push_back(entry.path() / "down.sql");
-      }
-    }
-    m_prefetched = PrefetchedFiles{paths};
+    m_prefetched = PrefetchedFiles{files_a_walk_reads(listed, m_options.ignore_globs, routines)};
   }
 
   const SourceFile* read(const fs::path& path) {
@@ -310,28 +255,13 @@ class Loader {
     if (!metadata_present)
       return;
     if (*metadata_present) {
-      if (const SourceFile* toml = read(metadata); toml != nullptr && runs_outside(*toml)) {
+      if (const SourceFile* toml = read(metadata);
+          toml != nullptr && runs_outside_transaction(*toml)) {
         migration.up.in_transaction = false;
         migration.down.in_transaction = false;
       }
     }
     m_versioned.push_back(std::move(migration));
-  }
-
-  // Diesel's metadata.toml: `run_in_transaction = false`.
-  static bool runs_outside(const SourceFile& toml) {
-    for (std::uint32_t line = 1; line <= toml.line_count(); ++line) {
-      std::string compact;
-      for (char c : toml.line_text(line)) {
-        if (c == '#')
-          break;
-        if (c != ' ' && c != '\t')
-          compact += c;
-      }
-      if (compact == "run_in_transaction=false")
-        return true;
-    }
-    return false;
   }
 
   void add_routine(const fs::path& path, std::string name) {

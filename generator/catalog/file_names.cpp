@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "utf8.hpp"
+
 namespace strata::generator {
 namespace {
 
@@ -159,6 +161,18 @@ bool is_valid_migration_name(std::string_view name) noexcept {
     return u >= 0x20 && u != 0x7F &&
            std::string_view{"/\\:*?\"<>|"}.find(c) == std::string_view::npos;
   });
+}
+
+std::string unusable_name(std::string_view name) {
+  if (!strata::detail::is_valid_utf8(name))
+    return "is not valid UTF-8";
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t length = strata::detail::utf8_sequence_length(name, i);
+    if (strata::detail::is_control_character(name, i, length) || name[i] == '\t')
+      return "holds a control character";
+    i += length;
+  }
+  return {};
 }
 
 }  // namespace strata::generator

@@ -25,6 +25,11 @@ struct ClassifiedName {
   std::string problem;  // for NameKind::invalid
 };
 
+// Why a migration's file or folder name cannot be used, or empty. The name becomes the
+// migration's name in the history table and in `status` and `--json` output, which need UTF-8
+// text; a control character would act on the terminal of everyone who lists the migrations.
+[[nodiscard]] std::string unusable_name(std::string_view name);
+
 // Classifies a file name (no directory part) found in the migrations folder.
 [[nodiscard]] ClassifiedName classify_file_name(std::string_view file_name);
 

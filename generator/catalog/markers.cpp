@@ -198,4 +198,19 @@ bool split_marked_sections(const SourceFile& file, MigrationSource& migration,
   return ok;
 }
 
+bool runs_outside_transaction(const SourceFile& metadata_toml) {
+  for (std::uint32_t line = 1; line <= metadata_toml.line_count(); ++line) {
+    std::string compact;
+    for (const char c : metadata_toml.line_text(line)) {
+      if (c == '#')
+        break;
+      if (c != ' ' && c != '\t')
+        compact += c;
+    }
+    if (compact == "run_in_transaction=false")
+      return true;
+  }
+  return false;
+}
+
 }  // namespace strata::generator

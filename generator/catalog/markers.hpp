@@ -22,6 +22,9 @@ struct MigrationSource;
 bool split_marked_sections(const SourceFile& file, MigrationSource& migration,
                            Diagnostics& diagnostics);
 
+// Whether a Diesel migration's metadata.toml says `run_in_transaction = false`.
+[[nodiscard]] bool runs_outside_transaction(const SourceFile& metadata_toml);
+
 // Whether the first line of `text` is sqlx's `-- no-transaction` opt-out.
 [[nodiscard]] bool has_no_transaction_line(std::string_view text) noexcept;
 
