@@ -60,8 +60,10 @@ SELECT (SELECT coalesce(array_agg(DISTINCT oid), '{}') FROM gone)::text,
 
 // The objects $1 (what the DDL touched) stands for, widened to what a description names: a
 // trigger, constraint, default or rule stands for its table, a composite type for its relation;
-// a table brings its indexes and the sequences it owns (serial, identity: moved with it by SET
-// SCHEMA, which names only the table). Then every object that depends on one of $3 (a view on a
+// a table brings its inheritance children and partitions at every level (a parent's columns are
+// theirs: ALTER TABLE names only the parent), and each of these its indexes and the sequences it
+// owns (serial, identity: moved with it by SET SCHEMA, which names only the table). Then every
+// object that depends on one of $3 (a view on a
 // table, a column of a type, a trigger calling a function, a foreign key referencing a table). Each
 // step is an array looked up through the catalogs' indexes, so its cost follows what was touched,
 // not the schema.
@@ -87,11 +89,16 @@ widened AS (SELECT ARRAY(
     WHERE d.refclassid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass,
                            'pg_constraint'::regclass)
       AND d.refobjid = ANY($3::oid[]) AND d.deptype = 'n') AS oids),
+family AS (SELECT ARRAY(
+  WITH RECURSIVE tree(oid) AS (
+    SELECT unnest(oids) FROM widened
+    UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid)
+  SELECT oid FROM tree) AS oids),
 want AS (SELECT ARRAY(
-  SELECT unnest(oids) FROM widened
-  UNION SELECT indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM widened)::oid[])
+  SELECT unnest(oids) FROM family
+  UNION SELECT indexrelid FROM pg_index WHERE indrelid = ANY((SELECT oids FROM family)::oid[])
   UNION SELECT objid FROM pg_depend
-    WHERE refclassid = 'pg_class'::regclass AND refobjid = ANY((SELECT oids FROM widened)::oid[])
+    WHERE refclassid = 'pg_class'::regclass AND refobjid = ANY((SELECT oids FROM family)::oid[])
       AND classid = 'pg_class'::regclass AND deptype IN ('a', 'i')) AS oids),)sql";
 
 // Every object of the user's schemas whose id is `= ANY(WANTED)` (see describe_statement()), as

@@ -201,9 +201,25 @@ TEST_CASE(
                "-- migrate:down\n"
                "CREATE OR REPLACE FUNCTION tg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                "RETURN NEW; END $$;\n");
+  // A parent's columns are its inheritance children's and its partitions' too, at every level.
+  folder.write("19_parents.sql",
+               "-- migrate:up\n"
+               "CREATE TABLE part11 (k int, v int) PARTITION BY RANGE (v);\n"
+               "ALTER TABLE part ATTACH PARTITION part11 FOR VALUES FROM (10) TO (20);\n"
+               "CREATE TABLE part111 PARTITION OF part11 FOR VALUES FROM (0) TO (5);\n"
+               "CREATE TABLE grandchild () INHERITS (child);\n"
+               "ALTER TABLE c ADD COLUMN added int;\n"
+               "ALTER TABLE c ALTER COLUMN id TYPE bigint;\n"
+               "ALTER TABLE part ADD COLUMN w int;\n"
+               "-- migrate:down\n"
+               "ALTER TABLE part DROP COLUMN w;\n"
+               "ALTER TABLE c ALTER COLUMN id TYPE int;\n"
+               "ALTER TABLE c DROP COLUMN added;\n"
+               "DROP TABLE grandchild;\n"
+               "DROP TABLE part11;\n");
   const ProcessResult result = replay(folder, server);
   INFO(result.err);
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("17 proved reversible, 1 irreversible") != std::string::npos);
+  CHECK(result.out.find("18 proved reversible, 1 irreversible") != std::string::npos);
   CHECK(result.err.find("tracking missed") == std::string::npos);
 }
