@@ -44,6 +44,14 @@ std::string server_pid(pq::Connection& conn) {
 
 }  // namespace
 
+bool HolderNews::is_news(const std::string& pid) {
+  if (m_said && (pid.empty() || pid == m_last_pid))
+    return false;
+  m_said = true;
+  m_last_pid = pid;
+  return true;
+}
+
 void refuse_unusable_session(pq::Connection& conn) {
   const pq::Result session = conn.exec(
       "SELECT pg_catalog.pg_backend_pid(), pg_catalog.pg_is_in_recovery(), "
@@ -87,20 +95,19 @@ AdvisoryLock::AdvisoryLock(pq::Connection& conn, std::int64_t key, std::string w
   std::minstd_rand random{std::random_device{}()};
   auto wait = first_wait;
   std::string last_holder;
-  std::string last_pid = "none yet";
+  HolderNews news;
   while (!try_lock()) {
     std::string pid;
     const std::string holder = describe_holder(pid);
-    // Said once per holder: its state and times change while it works, the news is a new holder.
-    if (pid != last_pid && on_event) {
+    if (news.is_news(pid) && on_event) {
       Event event;
       event.type = Event::Type::lock_waiting;
       event.message = "waiting for the migration lock on " + m_what +
                       (holder.empty() ? "" : ", held by " + holder);
       on_event(event);
     }
-    last_pid = pid;
-    last_holder = holder;
+    if (!holder.empty())
+      last_holder = holder;
     const auto now = Clock::now();
     if (now >= deadline) {
       throw LockTimeoutError("timed out after " + std::to_string(timeout.count()) +

@@ -35,6 +35,20 @@ namespace strata::detail {
 // process); behind a pooler, a second connection and a few round trips.
 void refuse_unusable_session(pq::Connection& conn);
 
+// Which sightings of the lock's holder are worth saying while waiting: the first, then each new
+// holder. A holder's state and times change while it works, which is not news; nor is a holder
+// that let go between a failed try and the look at pg_locks (the next try takes the lock, or sees
+// who took it first).
+class HolderNews {
+ public:
+  // `pid` is the holder seen by this poll, empty when none was seen.
+  [[nodiscard]] bool is_news(const std::string& pid);
+
+ private:
+  bool m_said = false;
+  std::string m_last_pid;
+};
+
 class AdvisoryLock {
  public:
   // Refuses an unusable session first (refuse_unusable_session). Then polls until the lock is
