@@ -45,8 +45,11 @@ class Context {
   // ("Applied") until set_verb() changes it.
   [[nodiscard]] Migrator migrator();
   // The same for `status`: with a host that surveys (Host::survey), a migration that does not
-  // compile is recorded in not_compiling() instead of stopping the command.
+  // compile is recorded in not_compiling() instead of stopping the command; and when the host
+  // reads files, the history is read while it reads its set (plan() plans with that read).
   [[nodiscard]] Migrator surveying_migrator();
+  // The plan of `migrator`, from the history surveying_migrator() read ahead if it did.
+  [[nodiscard]] Plan plan(Migrator& migrator);
   struct NotCompiling {
     MigrationKind kind = MigrationKind::migration;
     std::string version;
@@ -86,8 +89,11 @@ class Context {
   // The connections opened while the host loaded its set, each borrowed by one migrator; a deque,
   // so a migrator's connection never moves while it lives.
   std::deque<pq::Connection> m_connections;
+  std::optional<HistoryRead> m_history_read;  // read while the host read its set, not used yet
 
-  [[nodiscard]] Migrator make_migrator(MigratorOptions options);
+  // With `read_history_ahead`, when the connection is opened while the host reads its set, the
+  // history is read on that connection's thread too, for the migrator's first plan().
+  [[nodiscard]] Migrator make_migrator(MigratorOptions options, bool read_history_ahead = false);
 };
 
 // Runs `body`, turning every error it throws into one line on `output` and the documented exit

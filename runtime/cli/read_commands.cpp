@@ -262,7 +262,7 @@ std::string_view kind_name(MigrationKind kind) noexcept {
 
 int status_command(Context& context) {
   Migrator migrator = context.surveying_migrator();
-  const Plan plan = migrator.plan();
+  const Plan plan = context.plan(migrator);
   Totals totals = totals_of(plan);
   totals.not_compiling = context.not_compiling().size();
   const std::optional<ForeignHistory> foreign =

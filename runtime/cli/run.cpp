@@ -58,19 +58,34 @@ Migrator Context::surveying_migrator() {
                                              std::string{migration.name}, std::move(error)});
     }
   };
-  return make_migrator(std::move(options));
+  return make_migrator(std::move(options), true);
 }
 
-Migrator Context::make_migrator(MigratorOptions options) {
-  // The tool spends about as long reading a large folder as the server spends starting a session,
-  // and neither needs the other: connect on another thread while the host reads. A folder that
-  // does not load is still the error reported (after the connection attempt ends, unused).
-  std::optional<std::future<pq::Connection>> connecting;
+namespace {
+
+struct Connected {
+  pq::Connection connection;
+  std::optional<HistoryRead> history;
+};
+
+}  // namespace
+
+Migrator Context::make_migrator(MigratorOptions options, bool read_history_ahead) {
+  // The tool spends about as long reading a large folder as the server spends starting a session
+  // and a new session spends reading the history, and neither needs the other: connect (and
+  // read) on another thread while the host reads. A folder that does not load is still the error
+  // reported (after the connection attempt ends, unused).
+  std::optional<std::future<Connected>> connecting;
   if (std::string error; m_set == nullptr && m_host.load_reads_files &&
                          pq::parse_conninfo_options(m_conninfo, error)) {
-    connecting = std::async(std::launch::async, [this, name = options.application_name] {
-      return pq::Connection{m_conninfo, name};
-    });
+    connecting = std::async(
+        std::launch::async,
+        [this, read_history_ahead, name = options.application_name, table = options.history_table] {
+          Connected connected{pq::Connection{m_conninfo, name}, std::nullopt};
+          if (read_history_ahead)
+            connected.history.emplace(BorrowedConnection{connected.connection.native()}, table);
+          return connected;
+        });
   }
   const MigrationSet& migrations = set();
   m_output.note("database: " + redacted() + ", history table: " + m_invocation.table);
@@ -78,8 +93,18 @@ Migrator Context::make_migrator(MigratorOptions options) {
   static_cast<void>(parse_conninfo(m_conninfo));
   if (!connecting)
     return Migrator{m_conninfo, migrations, std::move(options)};
-  const pq::Connection& connection = m_connections.emplace_back(connecting->get());
+  Connected connected = connecting->get();
+  const pq::Connection& connection = m_connections.emplace_back(std::move(connected.connection));
+  m_history_read = std::move(connected.history);
   return Migrator{BorrowedConnection{connection.native()}, migrations, std::move(options)};
+}
+
+Plan Context::plan(Migrator& migrator) {
+  if (!m_history_read)
+    return migrator.plan();
+  HistoryRead read = std::move(*m_history_read);
+  m_history_read.reset();
+  return migrator.plan(std::move(read));
 }
 
 MigratorOptions Context::migrator_options() {

@@ -180,6 +180,23 @@ std::vector<HistoryRow> History::rows() {
   return rows;
 }
 
+HistorySnapshot History::snapshot() {
+  HistorySnapshot snapshot;
+  snapshot.found = exists();
+  if (snapshot.found)
+    snapshot.rows = rows();
+  snapshot.layout = m_layout;
+  snapshot.target = m_target;
+  return snapshot;
+}
+
+void History::assume(const HistorySnapshot& snapshot) {
+  if (!snapshot.found)
+    return;
+  m_layout = snapshot.layout;
+  m_target = snapshot.target;
+}
+
 History::QuickRead History::quick_read() {
   QuickRead read;
   if (m_conn.in_transaction())

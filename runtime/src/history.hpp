@@ -49,6 +49,15 @@ struct StoredDown {
   std::uint32_t first_line = 1;
 };
 
+// What exists() and rows() found, read before the Migrator that plans with it existed: the `strata`
+// tool reads the history on the connecting thread while it reads the folder.
+struct HistorySnapshot {
+  bool found = false;  // the table exists
+  int layout = 0;
+  std::string target;  // the schema-qualified name it was found under
+  std::vector<HistoryRow> rows;
+};
+
 // Reads and writes the table over one connection. Remembers the schema the table was found in and
 // its layout.
 class History {
@@ -69,6 +78,11 @@ class History {
   [[nodiscard]] bool exists();
   // Every row with every field, oldest first (one round trip). Call only when exists().
   [[nodiscard]] std::vector<HistoryRow> rows();
+  // exists(), then rows() when found (two round trips); throws as they do.
+  [[nodiscard]] HistorySnapshot snapshot();
+  // Takes what `snapshot` found, read by another History over the same database, as exists()
+  // would have found it.
+  void assume(const HistorySnapshot& snapshot);
   // The fast path of a no-op start: one round trip reading what deciding a run needs, without
   // looking the table up in the catalog first (on a fresh backend that lookup costs more than the
   // read). Only columns every layout has are read, so no layout check is needed to read; whatever

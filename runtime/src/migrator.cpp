@@ -127,18 +127,43 @@ Migrator::Migrator(BorrowedConnection connection, const MigrationSet& set,
                                   std::move(table));
 }
 
+HistoryRead::HistoryRead(BorrowedConnection connection, std::string_view history_table)
+    : m_data(std::make_unique<Data>()) {
+  detail::HistoryTable table{history_table};
+  m_data->table = table.quoted();
+  pq::Connection conn{connection.connection, pq::Connection::Borrow{}};
+  detail::History history{conn, std::move(table)};
+  m_data->snapshot = history.snapshot();
+}
+
+HistoryRead::~HistoryRead() = default;
+HistoryRead::HistoryRead(HistoryRead&&) noexcept = default;
+HistoryRead& HistoryRead::operator=(HistoryRead&&) noexcept = default;
+
 Migrator::~Migrator() = default;
 Migrator::Migrator(Migrator&&) noexcept = default;
 Migrator& Migrator::operator=(Migrator&&) noexcept = default;
 
 Plan Migrator::plan() {
-  const std::vector<detail::HistoryRow> rows = m_impl->read();
+  return m_impl->plan_of(m_impl->read());
+}
+
+Plan Migrator::plan(HistoryRead read) {
+  const detail::HistorySnapshot& snapshot = read.m_data->snapshot;
+  if (read.m_data->table != m_impl->history.table().quoted()) {
+    throw ConfigurationError("the history read is of table " + read.m_data->table +
+                             ", this migrator's is " + m_impl->history.table().quoted());
+  }
+  m_impl->history.assume(snapshot);
+  return m_impl->plan_of(snapshot.rows);
+}
+
+Plan Migrator::Impl::plan_of(const std::vector<detail::HistoryRow>& rows) {
   // Read without the lock: a `running` row may belong to a live process, which holds the lock.
   const bool running = std::any_of(rows.begin(), rows.end(), [](const detail::HistoryRow& row) {
     return row.state == RowState::running;
   });
-  return m_impl->prepared_plan(
-      rows, running && detail::held_by_another_session(m_impl->conn, m_impl->history.lock_key()));
+  return prepared_plan(rows, running && detail::held_by_another_session(conn, history.lock_key()));
 }
 
 Plan Migrator::verify() {

@@ -21,6 +21,8 @@ class Migrator::Impl {
 
   // Rows of the history table, oldest first; empty when it does not exist.
   [[nodiscard]] std::vector<detail::HistoryRow> read();
+  // Migrator::plan() of `rows`, read without the lock.
+  [[nodiscard]] Plan plan_of(const std::vector<detail::HistoryRow>& rows);
   // The plan of `rows` (see detail::make_plan), after options.prepare completed every migration it
   // does not show as applied unchanged.
   [[nodiscard]] Plan prepared_plan(const std::vector<detail::HistoryRow>& rows,
@@ -70,6 +72,11 @@ class Migrator::Impl {
   void started(const detail::Target& target, int revision);
   void finished(const detail::Target& target, int revision, std::chrono::milliseconds duration,
                 RunReport& report);
+};
+
+struct HistoryRead::Data {
+  std::string table;  // HistoryTable::quoted()
+  detail::HistorySnapshot snapshot;
 };
 
 }  // namespace strata

@@ -100,6 +100,44 @@ TEST_CASE("plan() shows pending and applied migrations and creates nothing", "[d
   CHECK_THROWS_AS(migrator.up("20991231000000"), strata::ConfigurationError);
 }
 
+TEST_CASE("A plan from a history read taken earlier is the plan of that moment", "[db][migrator]") {
+  strata::test::TempDatabase db;
+  auto builder = basic();
+  strata::MigratorOptions options = history_table(R"("Strata Meta".history)");
+  strata::Migrator migrator{db.url(), builder.set(), options};
+  (void)migrator.up("20240101000002");
+
+  strata::pq::Connection reader{db.url()};
+  strata::HistoryRead read{strata::BorrowedConnection{reader.native()}, options.history_table};
+  CHECK(migrator.up().steps.size() == 1);  // after the read
+  const strata::Plan then = migrator.plan(std::move(read));
+  CHECK(then.count(strata::MigrationState::applied) == 2);
+  CHECK(then.count(strata::MigrationState::pending) == 1);
+  CHECK(migrator.plan().count(strata::MigrationState::applied) == 3);  // plan() reads again
+
+  strata::test::TempDatabase fresh;
+  strata::pq::Connection empty{fresh.url()};
+  strata::HistoryRead nothing{strata::BorrowedConnection{empty.native()}, options.history_table};
+  strata::Migrator on_fresh{fresh.url(), builder.set(), options};
+  CHECK(on_fresh.plan(std::move(nothing)).count(strata::MigrationState::pending) == 3);
+  CHECK(scalar(empty, "SELECT to_regclass('\"Strata Meta\".history')::text").empty());
+}
+
+TEST_CASE("A history read of another table, or of a table strata cannot read, is refused",
+          "[db][migrator]") {
+  strata::test::TempDatabase db;
+  strata::pq::Connection conn{db.url()};
+  auto builder = basic();
+  strata::Migrator migrator{db.url(), builder.set()};
+  (void)migrator.up();
+  strata::HistoryRead other{strata::BorrowedConnection{conn.native()}, "other_history"};
+  CHECK_THROWS_WITH(migrator.plan(std::move(other)),
+                    Catch::Contains("other_history") && Catch::Contains("strata_migrations"));
+  (void)conn.exec("COMMENT ON TABLE strata_migrations IS 'strata history, layout 99'");
+  CHECK_THROWS_WITH((strata::HistoryRead{strata::BorrowedConnection{conn.native()}}),
+                    Catch::Contains("newer strata (layout 99"));
+}
+
 TEST_CASE("down(steps) rolls back the newest migrations only", "[db][migrator]") {
   strata::test::TempDatabase db;
   strata::pq::Connection conn{db.url()};

@@ -196,6 +196,30 @@ enum class Resolution : std::uint8_t {
   mark_rolled_back,  // a rollback that a human finished: remove the row (the same as forget)
 };
 
+// The history table as Migrator::plan() reads it, read at one moment over a connection the caller
+// owns: a host that connects while it still reads its migration set (the `strata` tool reads the
+// folder meanwhile) can read the history then too, and plan with it once the set is there.
+// Move-only.
+class HistoryRead {
+ public:
+  // Reads the table `history_table` (MigratorOptions::history_table) over `connection` without
+  // creating it or taking the lock: two round trips. Throws ConnectionError when the connection
+  // is not open, ConfigurationError (bad table name), Error (the table is not strata's, or was
+  // written by a newer strata), SqlError.
+  HistoryRead(BorrowedConnection connection,
+              std::string_view history_table = default_history_table);
+  ~HistoryRead();
+  HistoryRead(HistoryRead&&) noexcept;
+  HistoryRead& operator=(HistoryRead&&) noexcept;
+  HistoryRead(const HistoryRead&) = delete;
+  HistoryRead& operator=(const HistoryRead&) = delete;
+
+ private:
+  friend class Migrator;
+  struct Data;
+  std::unique_ptr<Data> m_data;
+};
+
 // Owns one connection (or borrows one, see BorrowedConnection) for its lifetime. Not thread-safe:
 // use one Migrator per thread; many processes may migrate one database at once (the lock).
 class Migrator {
@@ -220,6 +244,10 @@ class Migrator {
   // A non-transactional migration under way is `running` while another session holds the
   // migration lock, `failed` (interrupted) once none does.
   [[nodiscard]] Plan plan();
+  // plan() from `read`, taken earlier over a connection to the same database: what plan() would
+  // have said then (it reads without the lock, so a read taken a moment earlier is as good).
+  // Throws ConfigurationError when `read` is of another history table than this Migrator's.
+  [[nodiscard]] Plan plan(HistoryRead read);
 
   // Throws RefusedError when the plan holds drift, unknown versions, out-of-order pending
   // versions or a failed migration (each unless allowed by the options), or when another tool's
