@@ -4,6 +4,8 @@
 #include <ostream>
 
 #include "catalog/catalog.hpp"
+#include "catalog/catalog_cache.hpp"
+#include "catalog/checksum.hpp"
 #include "catalog/diagnostics.hpp"
 #include "check/checker.hpp"
 #include "check/lock_file.hpp"
@@ -35,17 +37,44 @@ const SourceOptions& LazilyCheckedSet::options() const noexcept {
   return m_state->options;
 }
 
-std::optional<LazilyCheckedSet> LazilyCheckedSet::load(const SourceOptions& options,
-                                                       std::ostream& out) {
+LazilyCheckedSet::FilesRead LazilyCheckedSet::files_read() const noexcept {
+  FilesRead result;
+  result.total = m_state->catalog.files.size();
+  for (const auto& file : m_state->catalog.files)
+    result.read += file->is_read() ? 1 : 0;
+  return result;
+}
+
+std::optional<LazilyCheckedSet> LazilyCheckedSet::load(
+    const SourceOptions& options, std::ostream& out,
+    const std::optional<std::filesystem::path>& cache_folder) {
   try {
     auto state = std::make_unique<State>();
     state->options = options;
+    std::optional<CatalogCache> cache;
+    if (cache_folder)
+      cache.emplace(*cache_folder, options, lock_file_path(options));
     Diagnostics diagnostics;
-    state->catalog = load_catalog(options, diagnostics);
-    state->released = check_lock_file(state->catalog, options, diagnostics);
-    if (diagnostics.has_errors()) {
-      static_cast<void>(print_diagnostics(diagnostics, options, out));
-      return std::nullopt;
+    std::optional<Catalog> cached = cache ? cache->load() : std::nullopt;
+    if (cached) {
+      state->catalog = std::move(*cached);
+      state->released = check_lock_file(state->catalog, options, diagnostics);
+      // Its inputs, the lock file among them, are as they were when they loaded without a
+      // diagnostic; should one appear all the same, the folder is read as if there were no cache.
+      if (!diagnostics.all().empty()) {
+        diagnostics = Diagnostics{};
+        cached.reset();
+      }
+    }
+    if (!cached) {
+      state->catalog = load_catalog(options, diagnostics);
+      state->released = check_lock_file(state->catalog, options, diagnostics);
+      if (diagnostics.has_errors()) {
+        static_cast<void>(print_diagnostics(diagnostics, options, out));
+        return std::nullopt;
+      }
+      if (cache && diagnostics.all().empty())
+        static_cast<void>(cache->store(state->catalog));
     }
     const std::vector<MigrationSource>& sources = state->catalog.migrations;
     state->storage.migrations.reserve(sources.size());
@@ -87,6 +116,19 @@ std::vector<std::size_t> to_check(LazilyCheckedSet::State& state,
   return chosen;
 }
 
+// Reads the files of the migrations at `chosen` that the catalog cache vouched for without reading
+// them. Throws SourceChanged.
+void read_texts(const Catalog& catalog, std::span<const std::size_t> chosen) {
+  std::optional<Sha256> sha256;
+  for (const std::size_t position : chosen) {
+    const MigrationSource& source = catalog.migrations[position];
+    for (const SectionSource* section : {&source.up, &source.down}) {
+      if (section->present() && !section->file->is_read())
+        section->file->read_text(sha256 ? *sha256 : sha256.emplace());
+    }
+  }
+}
+
 bool in_file(const SectionSource& section, const std::filesystem::path& path) {
   return section.present() && section.file->path() == path;
 }
@@ -107,6 +149,7 @@ std::optional<std::size_t> LazilyCheckedSet::check(std::span<const std::size_t> 
   if (chosen.empty())
     return 0;
   try {
+    read_texts(state.catalog, chosen);
     Diagnostics diagnostics;
     std::vector<CheckedMigration> results =
         check_migrations(state.catalog, chosen, state.released, diagnostics);
@@ -132,6 +175,7 @@ LazilyCheckedSet::Survey LazilyCheckedSet::survey(std::span<const std::size_t> p
   if (chosen.empty())
     return survey;
   try {
+    read_texts(state.catalog, chosen);
     Diagnostics diagnostics;
     std::vector<CheckedMigration> results =
         check_migrations(state.catalog, chosen, state.released, diagnostics);

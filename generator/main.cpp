@@ -17,6 +17,7 @@
 #include <strata/error.hpp>
 #include <strata/generator/compiler.hpp>
 
+#include "catalog/catalog_cache.hpp"
 #include "host.hpp"
 #include "tool/compiler_commands.hpp"
 
@@ -48,15 +49,20 @@ std::string check_command(const strata::generator::SourceOptions& options) {
 // Reads the folders named on the command line; their SQL is checked on demand (see prepare()).
 // Diagnostics are printed only when the set does not compile, and then only the errors: warnings
 // belong to `strata check`, not to every `strata status`, and must not bury the error that
-// stopped `strata up`.
-std::optional<strata::generator::LazilyCheckedSet> load(const strata::cli::HostValues& values) {
+// stopped `strata up`. A command that only compares what is applied unchanged reads an unchanged
+// folder through the catalog cache.
+std::optional<strata::generator::LazilyCheckedSet> load(const strata::cli::HostValues& values,
+                                                        strata::cli::SetUse use) {
   namespace fs = std::filesystem;
   strata::generator::SourceOptions options = strata::generator::tool::source_options_of(values);
   if (options.routines_dir && !fs::is_directory(*options.routines_dir))
     throw strata::ConfigurationError("--routines: no folder " + options.routines_dir->string());
   options.errors_only = true;
   std::ostringstream diagnostics;
-  auto loaded = strata::generator::LazilyCheckedSet::load(options, diagnostics);
+  auto loaded = strata::generator::LazilyCheckedSet::load(
+      options, diagnostics,
+      use == strata::cli::SetUse::compare ? strata::generator::CatalogCache::default_folder()
+                                          : std::nullopt);
   if (!loaded)
     std::cerr << diagnostics.str() << "strata: error: the migrations do not compile (every "
               << "diagnostic: " << check_command(options) << ")\n";
@@ -84,9 +90,17 @@ int main(int argc, char** argv) {
   host.commands = strata::generator::tool::compiler_commands();
   host.read_env_file = true;
   host.load_reads_files = true;
-  host.load = [&loaded](const strata::cli::HostValues& values) -> const strata::MigrationSet* {
-    loaded = load(values);
+  host.load = [&loaded](const strata::cli::HostValues& values,
+                        strata::cli::SetUse use) -> const strata::MigrationSet* {
+    loaded = load(values, use);
     return loaded ? &loaded->set() : nullptr;
+  };
+  host.reading_note = [&loaded] {
+    if (!loaded)
+      return std::string{};
+    const auto files = loaded->files_read();
+    return "read " + std::to_string(files.read) + " of the " + std::to_string(files.total) +
+           " migration files (the catalog cache vouched for the others unread)";
   };
   host.prepare = [&loaded](std::span<const std::size_t> positions) {
     return prepare(*loaded, positions);

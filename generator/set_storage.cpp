@@ -9,7 +9,9 @@ strata::Section section_as_written(const SectionSource& section, SetStorage& sto
   if (!section.present())
     return {};
   strata::Section result;
-  result.sql = section.text();  // the catalog outlives the set that views it
+  // The catalog outlives the set that views it. A file the catalog cache vouched for has no text
+  // yet: its element is compared with the history, never run.
+  result.sql = section.file->is_read() ? section.text() : std::string_view{};
   result.path = storage.keep(section.file->path().string());
   result.first_line = section.first_line();
   result.in_transaction = section.in_transaction;

@@ -205,6 +205,8 @@ class Loader {
     if (name.kind != NameKind::single) {
       // Any other folder is not ours (seed data, the routines) unless it holds what a migration
       // folder holds: then it is a migration whose name fits no form, never skipped in silence.
+      // Looked into, so an input: adding up.sql to it changes what this walk says.
+      m_catalog.inputs.push_back(folder);
       std::error_code error;
       if (fs::exists(up_path, error) || fs::exists(down_path, error)) {
         m_diagnostics.add(folder, "strata-E101",

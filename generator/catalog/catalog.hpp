@@ -34,13 +34,17 @@ struct SectionSource {
   std::size_t length = 0;
   bool in_transaction = true;
   std::size_t marker_offset = 0;  // dbmate: where the marker line starts (for diagnostics)
+  std::uint32_t unread_line = 1;  // first_line() while the file is not read (the catalog cache's)
 
   [[nodiscard]] bool present() const noexcept { return file != nullptr; }
-  [[nodiscard]] std::string_view text() const noexcept {
+  // Throws std::logic_error when the file is not read yet (SourceFile::is_read()).
+  [[nodiscard]] std::string_view text() const {
     return present() ? file->text().substr(offset, length) : std::string_view{};
   }
   [[nodiscard]] std::uint32_t first_line() const noexcept {
-    return present() ? file->line_of(offset) : 1;
+    if (!present())
+      return 1;
+    return file->is_read() ? file->line_of(offset) : unread_line;
   }
 };
 

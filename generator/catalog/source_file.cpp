@@ -2,7 +2,9 @@
 #include "catalog/source_file.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "catalog/checksum.hpp"
 #include "catalog/diagnostics.hpp"
 #include "catalog/file_kind.hpp"
 #include "catalog/text.hpp"
@@ -42,13 +44,51 @@ std::size_t count_characters(std::string_view text) noexcept {
       std::count_if(text.begin(), text.end(), [](char c) { return !is_utf8_continuation(c); }));
 }
 
+SourceChanged::SourceChanged(const std::filesystem::path& file)
+    : strata::Error(file.string() +
+                    " changed while strata was reading the migrations (after the catalog cache "
+                    "vouched for it): nothing was changed in the database; run the command again") {
+}
+
 SourceFile::SourceFile(std::filesystem::path path, std::string text)
     : m_path(std::move(path)), m_text(std::move(text)) {
-  m_line_starts.push_back(0);
+  index_lines();
+}
+
+void SourceFile::index_lines() const {
+  m_line_starts.assign(1, 0);
   for (std::size_t i = 0; i < m_text.size(); ++i) {
     if (m_text[i] == '\n')
       m_line_starts.push_back(i + 1);
   }
+}
+
+SourceFile SourceFile::unread(std::filesystem::path path, std::string digest) {
+  SourceFile file{std::move(path), std::string{}};
+  file.m_digest = digest.empty() ? std::string{"none"} : std::move(digest);
+  return file;
+}
+
+void SourceFile::throw_unread() const {
+  throw std::logic_error("the text of " + m_path.string() + " was used before it was read");
+}
+
+std::string SourceFile::digest(Sha256& sha256) const {
+  return sha256.checksum(text());
+}
+
+void SourceFile::read_text(Sha256& sha256) const {
+  if (is_read())
+    return;
+  std::string bytes;
+  if (!read_regular_file(m_path, bytes).ok())
+    throw SourceChanged{m_path};
+  std::string text = normalise_text(std::move(bytes));
+  if (sha256.checksum(text) != m_digest)
+    throw SourceChanged{m_path};
+  m_text = std::move(text);
+  m_digest.clear();
+  index_lines();
 }
 
 std::optional<SourceFile> SourceFile::from_bytes(std::filesystem::path path, std::string bytes,

@@ -12,14 +12,24 @@
 #include <string_view>
 #include <vector>
 
+#include <strata/error.hpp>
+
 namespace strata::generator {
 
 class Diagnostics;
+class Sha256;
 struct FileProblem;
 
 struct SourcePoint {
   std::uint32_t line = 1;    // 1-based
   std::uint32_t column = 1;  // 1-based, counted in characters (UTF-8 code points)
+};
+
+// A file the catalog cache vouched for changed before strata read it: what(), naming the file, says
+// to run the command again. Nothing was changed in the database.
+class SourceChanged : public strata::Error {
+ public:
+  explicit SourceChanged(const std::filesystem::path& file);
 };
 
 class SourceFile {
@@ -40,10 +50,28 @@ class SourceFile {
                                                       const FileProblem& problem, std::string bytes,
                                                       Diagnostics& diagnostics);
 
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
-  [[nodiscard]] std::string_view text() const noexcept { return m_text; }
+  // A file known from the catalog cache (catalog_cache.hpp), not read yet: its text is read by
+  // read_text() when a command needs it. `digest` is what digest() gave for its text.
+  [[nodiscard]] static SourceFile unread(std::filesystem::path path, std::string digest);
+  // Whether the text is here: always, except for a file unread() made until read_text().
+  [[nodiscard]] bool is_read() const noexcept { return m_digest.empty(); }
+  // Reads an unread file's text (nothing for a file read already). Throws SourceChanged when the
+  // file's text is no longer the one its digest names, or it can no longer be read.
+  void read_text(Sha256& sha256) const;
+  // "sha256:<hex>" of the normalised text (checksum.hpp), what a cache records to vouch for it.
+  [[nodiscard]] std::string digest(Sha256& sha256) const;
 
-  // Line and column of a byte offset into text(); an offset past the end maps to the end.
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+  // The normalised text. Throws std::logic_error for a file not read yet (see is_read()): an
+  // unread text is never taken for an empty one.
+  [[nodiscard]] std::string_view text() const {
+    if (!is_read())
+      throw_unread();
+    return m_text;
+  }
+
+  // Line and column of a byte offset into text(); an offset past the end maps to the end. For a
+  // file not read yet, every offset is at 1:1.
   [[nodiscard]] SourcePoint point(std::size_t offset) const noexcept;
   // 1-based line number of a byte offset.
   [[nodiscard]] std::uint32_t line_of(std::size_t offset) const noexcept;
@@ -57,10 +85,14 @@ class SourceFile {
 
  private:
   SourceFile(std::filesystem::path path, std::string text);
+  [[noreturn]] void throw_unread() const;
+  void index_lines() const;
 
   std::filesystem::path m_path;
-  std::string m_text;
-  std::vector<std::size_t> m_line_starts;
+  // Filled by read_text() for a file unread() made: logically the file's text all along.
+  mutable std::string m_text;
+  mutable std::vector<std::size_t> m_line_starts;
+  mutable std::string m_digest;  // the text an unread file must have; empty once read
 };
 
 // Removes a leading UTF-8 BOM and turns every CRLF into LF (a lone CR is kept).

@@ -87,7 +87,7 @@ bool check_header(const SourceFile& file, std::string_view first, Diagnostics& d
 }
 
 // Where a migration's diagnostics point: the first token of its up section.
-std::size_t up_start(const MigrationSource& migration) noexcept {
+std::size_t up_start(const MigrationSource& migration) {
   return migration.up.offset + skip_trivia(migration.up.text(), 0);
 }
 

@@ -167,7 +167,8 @@ int fleet_command(Context& context) {
   const MigrationSet& set = context.set();  // loaded once, before the workers start
 
   Host target_host = context.host();
-  target_host.load = [&set](const HostValues&) { return &set; };
+  target_host.load = [&set](const HostValues&, SetUse) { return &set; };
+  target_host.reading_note = nullptr;
   target_host.load_reads_files = false;
   // A set checked on demand is completed here, whole: the workers share it, and each database may
   // need other migrations.

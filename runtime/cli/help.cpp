@@ -24,7 +24,9 @@ constexpr std::string_view k_exit_codes =
 constexpr std::string_view k_environment =
     "Environment: DATABASE_URL (used when --url is absent); PGHOST, PGPORT, PGUSER,\n"
     "PGPASSWORD, PGDATABASE (libpq's defaults); NO_COLOR (plain ASCII output). The strata tool\n"
-    "first reads .env in the working folder (variables already set win).\n\n";
+    "first reads .env in the working folder (variables already set win); status, up, verify and\n"
+    "plan keep what they learnt of an unchanged folder in STRATA_CATALOG_CACHE (default\n"
+    "~/.cache/strata/catalog; off: none; see docs/cli.md).\n\n";
 
 // The variable that sets option `long_name` of `command`, "" when none. adopt's --table names
 // the other tool's table; STRATA_TABLE still names strata's own, which adopt calls --into.

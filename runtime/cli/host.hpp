@@ -62,6 +62,15 @@ struct HostSurvey {
   std::vector<std::pair<std::size_t, std::string>> not_compiling;
 };
 
+// What a command does with the migrations the host loads for it.
+enum class SetUse : std::uint8_t {
+  // Compares those applied unchanged with the history by checksum, and reads the SQL only of those
+  // Host::prepare (or survey) completed first: status, up, plan, verify.
+  compare,
+  // May read the SQL of any migration (adopt's foreign checksums, replay, the rest).
+  read,
+};
+
 // Who runs the command line and where its migrations come from.
 struct Host {
   // The program as the user typed it, for usage lines: "strata", "auth-service migrate".
@@ -71,9 +80,11 @@ struct Host {
   // Commands of the host's own, listed in --help after the built-in ones are described.
   std::vector<HostCommand> commands;
   // Produces the migration set for a command that needs one, called at most once per run and only
-  // after the command line parsed. Returns nullptr after printing its own diagnostics (exit 1);
-  // may throw strata::ConfigurationError (exit 2). The set must stay valid until run() returns.
-  std::function<const MigrationSet*(const HostValues&)> load;
+  // after the command line parsed; with SetUse::compare, the elements not applied unchanged may
+  // lack their SQL until prepare() completes them. Returns nullptr after printing its own
+  // diagnostics (exit 1); may throw strata::ConfigurationError (exit 2). The set must stay valid
+  // until run() returns.
+  std::function<const MigrationSet*(const HostValues&, SetUse)> load;
   // Read `.env` from the working folder first, as dbmate and sqlx do: each KEY=VALUE line sets
   // KEY unless the real environment already has it (DATABASE_URL, PG*, STRATA_*). The `strata`
   // tool does; a self-migrating binary does not unless it says so.
@@ -91,6 +102,9 @@ struct Host {
   // check does not compile: such a migration is left unchecked and reported, not printed and not
   // fatal (status marks it and exits 1). Empty: status uses prepare.
   std::function<HostSurvey(std::span<const std::size_t> positions)> survey{};
+  // With --verbose, a line the command ends with, after the count of migrations checked (the
+  // tool: how many of the folder's files it read). Empty: none.
+  std::function<std::string()> reading_note{};
   // The history table when neither --table nor STRATA_TABLE names one: a self-migrating binary's
   // compiled-in table (MigrationSet::history_table()). Empty: strata_migrations.
   std::string history_table{};

@@ -34,7 +34,12 @@ const MigrationSet& Context::set() {
   if (m_set == nullptr) {
     if (!m_host.load)
       throw ConfigurationError("this program has no migrations to load");
-    m_set = m_host.load(m_invocation.host_values);
+    const auto compares = [](Command command) {
+      return command == Command::status || command == Command::up || command == Command::plan ||
+             command == Command::verify;
+    };
+    const bool comparing = m_invocation.spec != nullptr && compares(m_invocation.spec->command);
+    m_set = m_host.load(m_invocation.host_values, comparing ? SetUse::compare : SetUse::read);
     if (m_set == nullptr)
       throw LoadFailed{};
   }
@@ -143,6 +148,8 @@ void Context::note_checks() {
   m_output.note("checked the SQL of " + std::to_string(m_checked) + " of " +
                 std::to_string(m_set->size()) +
                 " migrations (those applied unchanged were checked when they were applied)");
+  if (m_host.reading_note)
+    m_output.note(m_host.reading_note());
 }
 
 namespace {
@@ -334,7 +341,7 @@ int run(int argc, const char* const* argv, const MigrationSet& set, std::string_
   Host host;
   host.program = std::string{program};
   host.history_table = std::string{set.history_table()};
-  host.load = [&set](const HostValues&) { return &set; };
+  host.load = [&set](const HostValues&, SetUse) { return &set; };
   return run(argc, argv, host);
 }
 

@@ -1,12 +1,18 @@
 // The `strata` tool's run-time commands check the SQL of the migrations that are not applied
 // unchanged, and only those: a migration applied unchanged was checked when it was applied.
 // `-v` ends with a note of how many were checked.
+#include <chrono>
+#include <filesystem>
+#include <random>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "cli_support.hpp"
+#include "pq/connection.hpp"
 #include "support/database.hpp"
 
 using strata::test::MigrationsCopy;
@@ -24,6 +30,36 @@ ProcessResult tool(const TempDatabase& db, const std::vector<std::string>& args,
 
 std::string checked(int count) {
   return "checked the SQL of " + std::to_string(count) + " of 6 migrations";
+}
+
+// The sample's 4 migrations and 2 routines are 8 files.
+std::string files_read(int count, int total = 8) {
+  return "read " + std::to_string(count) + " of the " + std::to_string(total) + " migration files";
+}
+
+// A catalog cache folder of the test's own (STRATA_CATALOG_CACHE), removed when it goes away.
+class CacheFolder {
+ public:
+  CacheFolder()
+      : m_path(std::filesystem::temp_directory_path() /
+               ("strata-catalog-cache-" + std::to_string(std::random_device{}()))) {}
+  ~CacheFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  CacheFolder(const CacheFolder&) = delete;
+  CacheFolder& operator=(const CacheFolder&) = delete;
+  [[nodiscard]] strata::test::Environment environment() const {
+    return {{"STRATA_CATALOG_CACHE", m_path.string()}};
+  }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+// The cache vouches only for files changed longer ago than its racy window (3 s): wait that out.
+void age_past_racy_window() {
+  std::this_thread::sleep_for(std::chrono::milliseconds{3200});
 }
 
 }  // namespace
@@ -92,4 +128,67 @@ TEST_CASE("A pending migration with a syntax error fails up at its file:line:col
   const ProcessResult history = tool(db, {"history", "--json", "-v"}, copy);
   CHECK(history.exit_code == 0);
   CHECK(history.out.find("add_flags") == std::string::npos);
+}
+
+TEST_CASE("An unchanged folder is compared through the catalog cache, and an edit is never hidden",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy copy;
+  const CacheFolder cache;
+  const auto run = [&](const std::vector<std::string>& args) {
+    return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args(),
+                       cache.environment());
+  };
+  REQUIRE(run({"up"}).exit_code == 0);
+  const ProcessResult fresh = run({"status", "-v"});  // files just written: read, not cached
+  CHECK_THAT(fresh.err, Catch::Contains(files_read(8)));
+  age_past_racy_window();
+  CHECK_THAT(run({"status", "-v"}).err, Catch::Contains(files_read(8)));  // read, and cached
+  for (const char* command : {"status", "up", "verify", "plan"}) {
+    const ProcessResult again = run({command, "-v"});
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.err, Catch::Contains(files_read(0)) && Catch::Contains(checked(0)));
+  }
+  // history reads no migration's SQL either, but is not among the commands that use the cache:
+  // only those proven to compare unread migrations by checksum alone do.
+  CHECK_THAT(run({"history", "-v"}).err, Catch::Contains(files_read(8)));
+
+  // An edit that keeps the size, then the modification time put back as it was: the change time
+  // still moves, and the drift shows.
+  const std::filesystem::path edited = copy.dir() / "20260110090200_create_audit_log.sql";
+  const auto modified = std::filesystem::last_write_time(edited);
+  copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT '{}'",
+            "NOT NULL DEFAULT '[]'");
+  std::filesystem::last_write_time(edited, modified);
+  const ProcessResult status = run({"status", "--json", "-v"});
+  REQUIRE(status.exit_code == 0);
+  CHECK(strata::test::states(status.out)[2].second == "drifted");
+  CHECK(run({"up"}).exit_code == 3);
+}
+
+TEST_CASE("A pending migration the catalog cache vouched for is read and checked before up runs it",
+          "[cli][db]") {
+  TempDatabase db;
+  MigrationsCopy copy;
+  const CacheFolder cache;
+  const auto run = [&](const std::vector<std::string>& args) {
+    return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args(),
+                       cache.environment());
+  };
+  REQUIRE(run({"up"}).exit_code == 0);
+  copy.write(
+      "20260110090400_add_flags.sql",
+      "-- migrate:up\nCREATE TABLE ok_first (id int);\nCREATE TABLE flags (id int,, on bool);\n"
+      "-- migrate:down\nDROP TABLE flags;\n");
+  age_past_racy_window();
+  CHECK(run({"status"}).exit_code == 1);  // caches the folder; the pending file does not compile
+  const ProcessResult status = run({"status", "-v"});
+  CHECK(status.exit_code == 1);
+  CHECK_THAT(status.err, Catch::Contains(files_read(1, 9)));  // only the pending one
+  const ProcessResult up = run({"up", "-v"});
+  CHECK(up.exit_code == 1);
+  CHECK_THAT(up.err, Catch::Contains((copy.dir() / "20260110090400_add_flags.sql").string() +
+                                     ":3:28: error: syntax error at or near \",\""));
+  strata::pq::Connection conn{db.url()};
+  CHECK(conn.exec("SELECT to_regclass('ok_first') IS NULL").text(0, 0) == "t");
 }

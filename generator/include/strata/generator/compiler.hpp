@@ -57,9 +57,13 @@ class LazilyCheckedSet {
   struct State;  // defined in lazy_set.cpp
 
   // std::nullopt after printing the diagnostics (see compile()) when the folder is not a set.
-  // Throws OutOfMemory.
-  [[nodiscard]] static std::optional<LazilyCheckedSet> load(const SourceOptions& options,
-                                                            std::ostream& diagnostics);
+  // With `cache_folder` (catalog/catalog_cache.hpp), a folder unchanged since a load that stored
+  // its catalog there is not read: its elements have no SQL until check() reads their files
+  // (then throws SourceChanged if one changed meanwhile); a folder read without a diagnostic is
+  // stored. Throws OutOfMemory.
+  [[nodiscard]] static std::optional<LazilyCheckedSet> load(
+      const SourceOptions& options, std::ostream& diagnostics,
+      const std::optional<std::filesystem::path>& cache_folder = std::nullopt);
 
   explicit LazilyCheckedSet(std::unique_ptr<State> state) noexcept;
   LazilyCheckedSet(LazilyCheckedSet&& other) noexcept;
@@ -68,8 +72,9 @@ class LazilyCheckedSet {
   LazilyCheckedSet& operator=(const LazilyCheckedSet&) = delete;
   ~LazilyCheckedSet();
 
-  // The table, in compile()'s order. An element not checked yet has its identity, checksum,
-  // paths and SQL as written, but no statements: compare it with the history, never run it.
+  // The table, in compile()'s order. An element not checked yet has its identity, checksum and
+  // paths, its SQL as written (none when its file was not read: see load()), but no statements:
+  // compare it with the history, never run it.
   [[nodiscard]] const strata::MigrationSet& set() const noexcept;
   // The options it was loaded with.
   [[nodiscard]] const SourceOptions& options() const noexcept;
@@ -78,9 +83,18 @@ class LazilyCheckedSet {
   // every routine: their checks span files) and replaces those elements by checked ones.
   // Prints their diagnostics to `diagnostics` as compile() does. Returns how many migrations it
   // checked now (one already checked is not checked again), or std::nullopt when one of them has
-  // an error. Throws OutOfMemory.
+  // an error. Reads first the files of theirs that load() took from the catalog cache unread.
+  // Throws OutOfMemory, SourceChanged (such a file is no longer what the cache recorded).
   [[nodiscard]] std::optional<std::size_t> check(std::span<const std::size_t> positions,
                                                  std::ostream& diagnostics);
+
+  // How many of the set's files were read (one the catalog cache vouched for is read only when
+  // check() or survey() needs its text), of how many.
+  struct FilesRead {
+    std::size_t read = 0;
+    std::size_t total = 0;
+  };
+  [[nodiscard]] FilesRead files_read() const noexcept;
 
   // A migration survey() could not check: its position in set() and its first error, as the
   // first line of a compiler diagnostic ("/abs/x.sql:3:28: error: syntax error … [strata-E201]").
@@ -94,7 +108,7 @@ class LazilyCheckedSet {
   };
   // check() for a command that only reads (`strata status`): a migration with an error does not
   // stop the others. It stays unchecked (never to be run) and is reported, nothing is printed.
-  // Throws OutOfMemory.
+  // Throws OutOfMemory, SourceChanged, as check() does.
   [[nodiscard]] Survey survey(std::span<const std::size_t> positions);
 
  private:

@@ -1,0 +1,345 @@
+// The catalog cache (see catalog_cache.hpp): a binary file of length-prefixed fields, written to a
+// temporary name and renamed into place, so a reader sees a whole cache or none.
+#include "catalog/catalog_cache.hpp"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <new>
+#include <random>
+#include <string_view>
+#include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
+#include <unordered_map>
+#include <vector>
+
+#include <strata/version.hpp>
+
+#include "catalog/checksum.hpp"
+#include "catalog/file_kind.hpp"
+#include "catalog/source_options.hpp"
+
+namespace strata::generator {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view magic = "strata catalog cache 1\n";
+
+// What identifies a folder's or file's state: if any of it differs, the input may have changed.
+struct Identity {
+  std::uint64_t type = 0;  // st_mode's file type bits; 0: the path does not exist
+  std::uint64_t device_major = 0;
+  std::uint64_t device_minor = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified_seconds = 0;
+  std::uint64_t modified_nanoseconds = 0;
+  std::int64_t changed_seconds = 0;
+  std::uint64_t changed_nanoseconds = 0;
+
+  bool operator==(const Identity&) const = default;
+
+  // The later of the modification and change times, in nanoseconds since the epoch.
+  [[nodiscard]] std::int64_t last_change() const noexcept {
+    const std::int64_t modified =
+        modified_seconds * 1'000'000'000 + static_cast<std::int64_t>(modified_nanoseconds);
+    const std::int64_t changed =
+        changed_seconds * 1'000'000'000 + static_cast<std::int64_t>(changed_nanoseconds);
+    return modified > changed ? modified : changed;
+  }
+};
+
+// The identity of `path` (following links, as reading does); a path that does not exist has type
+// 0. nullopt when it cannot be looked at.
+std::optional<Identity> identity_of(const fs::path& path) {
+  struct statx status {};
+  if (::statx(AT_FDCWD, path.c_str(), AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, &status) != 0)
+    return errno == ENOENT ? std::optional<Identity>{Identity{}} : std::nullopt;
+  Identity identity;
+  identity.type = status.stx_mode & S_IFMT;
+  identity.device_major = status.stx_dev_major;
+  identity.device_minor = status.stx_dev_minor;
+  identity.inode = status.stx_ino;
+  identity.size = status.stx_size;
+  identity.modified_seconds = status.stx_mtime.tv_sec;
+  identity.modified_nanoseconds = status.stx_mtime.tv_nsec;
+  identity.changed_seconds = status.stx_ctime.tv_sec;
+  identity.changed_nanoseconds = status.stx_ctime.tv_nsec;
+  return identity;
+}
+
+class Writer {
+ public:
+  void number(std::uint64_t value) {
+    for (int byte = 0; byte < 8; ++byte)
+      m_out.push_back(static_cast<char>((value >> (8 * byte)) & 0xFFU));
+  }
+  void text(std::string_view value) {
+    number(value.size());
+    m_out.append(value);
+  }
+  void identity(const Identity& id) {
+    for (const std::uint64_t value :
+         {id.type, id.device_major, id.device_minor, id.inode, id.size,
+          static_cast<std::uint64_t>(id.modified_seconds), id.modified_nanoseconds,
+          static_cast<std::uint64_t>(id.changed_seconds), id.changed_nanoseconds})
+      number(value);
+  }
+  [[nodiscard]] const std::string& bytes() const noexcept { return m_out; }
+
+ private:
+  std::string m_out;
+};
+
+struct Damaged {};  // the cache file ends early or holds what no writer wrote
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : m_in(in) {}
+  std::uint64_t number() {
+    if (m_in.size() < 8)
+      throw Damaged{};
+    std::uint64_t value = 0;
+    for (int byte = 0; byte < 8; ++byte)
+      value |= std::uint64_t{static_cast<unsigned char>(m_in[byte])} << (8 * byte);
+    m_in.remove_prefix(8);
+    return value;
+  }
+  std::string_view text() {
+    const std::uint64_t size = number();
+    if (size > m_in.size())
+      throw Damaged{};
+    const std::string_view value = m_in.substr(0, size);
+    m_in.remove_prefix(size);
+    return value;
+  }
+  Identity identity() {
+    Identity id;
+    id.type = number();
+    id.device_major = number();
+    id.device_minor = number();
+    id.inode = number();
+    id.size = number();
+    id.modified_seconds = static_cast<std::int64_t>(number());
+    id.modified_nanoseconds = number();
+    id.changed_seconds = static_cast<std::int64_t>(number());
+    id.changed_nanoseconds = number();
+    return id;
+  }
+  // A count of things each at least `unit` bytes long: never more than what is left.
+  std::size_t count(std::size_t unit) {
+    const std::uint64_t value = number();
+    if (value > m_in.size() / unit)
+      throw Damaged{};
+    return static_cast<std::size_t>(value);
+  }
+  [[nodiscard]] bool done() const noexcept { return m_in.empty(); }
+
+ private:
+  std::string_view m_in;
+};
+
+fs::path normal_absolute(const fs::path& path) {
+  std::error_code error;
+  const fs::path absolute = fs::absolute(path, error);
+  return (error ? path : absolute).lexically_normal();
+}
+
+std::string cache_key(const SourceOptions& options, const fs::path& lock_file) {
+  std::string key = "strata " + std::string{strata::version_string} + "\nmigrations " +
+                    normal_absolute(options.migrations_dir).string() + "\nroutines " +
+                    (options.routines_dir ? normal_absolute(*options.routines_dir).string() : "-") +
+                    "\nlock file " + lock_file.string() + "\n";
+  for (const std::string& glob : options.ignore_globs)
+    key += "ignore " + glob + "\n";
+  return key;
+}
+
+// A name for the cache of `key`: FNV-1a, 64 bits in hex. The file holds the whole key, so a
+// collision is a miss, never a wrong catalog; and unlike SHA-256 it costs no OpenSSL start-up.
+std::string name_of(std::string_view key) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string name(16, '0');
+  for (std::size_t i = 0; i < 16; ++i)
+    name[15 - i] = hex[(hash >> (4 * i)) & 0xFU];
+  return name;
+}
+
+void write_section(Writer& out, const SectionSource& section,
+                   const std::unordered_map<const SourceFile*, std::size_t>& file_index) {
+  out.number(section.present() ? file_index.at(section.file) + 1 : 0);
+  out.number(section.offset);
+  out.number(section.length);
+  out.number(section.in_transaction ? 1 : 0);
+  out.number(section.marker_offset);
+  out.number(section.first_line());
+}
+
+SectionSource read_section(Reader& in, const Catalog& catalog) {
+  SectionSource section;
+  const std::uint64_t file = in.number();
+  if (file > catalog.files.size())
+    throw Damaged{};
+  section.file = file == 0 ? nullptr : catalog.files[file - 1].get();
+  section.offset = in.number();
+  section.length = in.number();
+  section.in_transaction = in.number() != 0;
+  section.marker_offset = in.number();
+  section.unread_line = static_cast<std::uint32_t>(in.number());
+  return section;
+}
+
+}  // namespace
+
+CatalogCache::CatalogCache(const fs::path& folder, const SourceOptions& options, fs::path lock_file)
+    : m_key(cache_key(options, lock_file)), m_lock_file(std::move(lock_file)) {
+  m_file = folder / ("catalog-" + name_of(m_key));
+}
+
+std::optional<fs::path> CatalogCache::default_folder() {
+  if (const char* chosen = std::getenv("STRATA_CATALOG_CACHE"); chosen != nullptr) {
+    if (std::string_view{chosen} == "off" || *chosen == '\0')
+      return std::nullopt;
+    return fs::path{chosen};
+  }
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache == '/')
+    return fs::path{cache} / "strata" / "catalog";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
+    return fs::path{home} / ".cache" / "strata" / "catalog";
+  return std::nullopt;
+}
+
+std::optional<Catalog> CatalogCache::load() const {
+  std::string bytes;
+  if (!read_regular_file(m_file, bytes).ok() || !std::string_view{bytes}.starts_with(magic))
+    return std::nullopt;
+  try {
+    Reader in{std::string_view{bytes}.substr(magic.size())};
+    if (in.text() != m_key)
+      return std::nullopt;
+    std::vector<fs::path> inputs(in.count(8 * 10));
+    for (fs::path& input : inputs) {
+      input = fs::path{std::string{in.text()}};
+      const std::optional<Identity> now = identity_of(input);
+      if (!now || *now != in.identity())
+        return std::nullopt;
+    }
+    const std::size_t catalog_inputs = in.count(1);
+    if (catalog_inputs > inputs.size())
+      return std::nullopt;
+    Catalog catalog;
+    catalog.inputs.assign(inputs.begin(), inputs.begin() + static_cast<long>(catalog_inputs));
+    catalog.files.resize(in.count(8 * 2));
+    for (auto& file : catalog.files) {
+      const std::uint64_t input = in.number();
+      if (input >= inputs.size())
+        return std::nullopt;
+      file = std::make_unique<SourceFile>(
+          SourceFile::unread(inputs[static_cast<std::size_t>(input)], std::string{in.text()}));
+    }
+    catalog.migrations.resize(in.count(8 * 17));
+    for (MigrationSource& migration : catalog.migrations) {
+      const std::uint64_t kind = in.number();
+      const std::uint64_t form = in.number();
+      if (kind > static_cast<std::uint64_t>(MigrationKind::routine) ||
+          form > static_cast<std::uint64_t>(Form::routine))
+        return std::nullopt;
+      migration.kind = static_cast<MigrationKind>(kind);
+      migration.form = static_cast<Form>(form);
+      migration.version = in.text();
+      migration.name = in.text();
+      migration.checksum = in.text();
+      migration.up = read_section(in, catalog);
+      migration.down = read_section(in, catalog);
+      if (!migration.up.present())
+        return std::nullopt;
+    }
+    if (!in.done())
+      return std::nullopt;
+    return catalog;
+  } catch (const Damaged&) {
+    return std::nullopt;
+  }
+}
+
+bool CatalogCache::store(const Catalog& catalog, std::chrono::system_clock::time_point now) const {
+  try {
+    std::vector<fs::path> inputs = catalog.inputs;
+    inputs.push_back(m_lock_file);
+    const std::int64_t racy_from =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch() - racy_window)
+            .count();
+    Writer out;
+    out.text(m_key);
+    out.number(inputs.size());
+    std::unordered_map<std::string, std::size_t> input_index;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::optional<Identity> identity = identity_of(inputs[i]);
+      if (!identity || (identity->type != 0 && identity->last_change() >= racy_from))
+        return false;
+      out.text(inputs[i].native());
+      out.identity(*identity);
+      input_index.emplace(inputs[i].native(), i);
+    }
+    out.number(catalog.inputs.size());
+    out.number(catalog.files.size());
+    Sha256 sha256;
+    std::unordered_map<const SourceFile*, std::size_t> file_index;
+    for (std::size_t i = 0; i < catalog.files.size(); ++i) {
+      const SourceFile& file = *catalog.files[i];
+      const auto input = input_index.find(file.path().native());
+      if (input == input_index.end() || !file.is_read())
+        return false;
+      out.number(input->second);
+      out.text(file.digest(sha256));
+      file_index.emplace(&file, i);
+    }
+    out.number(catalog.migrations.size());
+    for (const MigrationSource& migration : catalog.migrations) {
+      out.number(static_cast<std::uint64_t>(migration.kind));
+      out.number(static_cast<std::uint64_t>(migration.form));
+      out.text(migration.version);
+      out.text(migration.name);
+      out.text(migration.checksum);
+      write_section(out, migration.up, file_index);
+      write_section(out, migration.down, file_index);
+    }
+
+    std::error_code error;
+    fs::create_directories(m_file.parent_path(), error);
+    if (error)
+      return false;
+    // A name of its own per writer: two runs storing at once each rename a whole file.
+    const fs::path temporary = m_file.string() + ".tmp" + std::to_string(std::random_device{}()) +
+                               "-" + std::to_string(::getpid());
+    {
+      std::ofstream file{temporary, std::ios::binary | std::ios::trunc};
+      file << magic << out.bytes();
+      file.close();
+      if (!file) {
+        fs::remove(temporary, error);
+        return false;
+      }
+    }
+    fs::rename(temporary, m_file, error);
+    if (error) {
+      fs::remove(temporary, error);
+      return false;
+    }
+    return true;
+  } catch (...) {
+    // Best effort by design: a cache that cannot be written costs the next run a full read.
+    return false;
+  }
+}
+
+}  // namespace strata::generator
