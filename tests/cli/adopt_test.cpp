@@ -262,6 +262,9 @@ TEST_CASE("A history table of layout 1 is read, then upgraded to layout 2 by the
   const ProcessResult history = folder.tool(db, {"history", "--json"});
   REQUIRE(history.exit_code == 0);
   CHECK(strata::test::parse_json(history.out).get<std::string>("history..version") == "1");
+  const ProcessResult status = folder.tool(db, {"status", "--json"});
+  REQUIRE(status.exit_code == 0);
+  CHECK(strata::test::states(status.out)[0].second == "applied");
   folder.up("2_b.up.sql", "CREATE TABLE b (id int);\n");
   REQUIRE(folder.tool(db, {"up"}).exit_code == 0);
   CHECK(conn.exec("SELECT obj_description('strata_migrations'::regclass, 'pg_class')").text(0, 0) ==

@@ -123,7 +123,7 @@ TEST_CASE("A plan from a history read taken earlier is the plan of that moment",
   CHECK(scalar(empty, "SELECT to_regclass('\"Strata Meta\".history')::text").empty());
 }
 
-TEST_CASE("A history read of another table, or of a table strata cannot read, is refused",
+TEST_CASE("A history read of another table or a newer layout is refused, an older one is read",
           "[db][migrator]") {
   strata::test::TempDatabase db;
   strata::pq::Connection conn{db.url()};
@@ -133,6 +133,19 @@ TEST_CASE("A history read of another table, or of a table strata cannot read, is
   strata::HistoryRead other{strata::BorrowedConnection{conn.native()}, "other_history"};
   CHECK_THROWS_WITH(migrator.plan(std::move(other)),
                     Catch::Contains("other_history") && Catch::Contains("strata_migrations"));
+  // An older layout is read the careful way, as plan() reads it.
+  (void)conn.exec(
+      "ALTER TABLE strata_migrations DROP COLUMN adopted_from; "
+      "COMMENT ON TABLE strata_migrations IS 'strata history, layout 1'");
+  strata::HistoryRead older{strata::BorrowedConnection{conn.native()}};
+  CHECK(migrator.plan(std::move(older)).count(strata::MigrationState::applied) == 3);
+  (void)conn.exec(
+      "ALTER TABLE strata_migrations ADD COLUMN adopted_from text; TRUNCATE strata_migrations; "
+      "COMMENT ON TABLE strata_migrations IS 'strata history, layout 2'");
+  strata::HistoryRead empty{strata::BorrowedConnection{conn.native()}};
+  const strata::Plan from_empty = migrator.plan(std::move(empty));
+  CHECK(from_empty.count(strata::MigrationState::pending) == 3);
+  CHECK(from_empty.entries.size() == 3);
   (void)conn.exec("COMMENT ON TABLE strata_migrations IS 'strata history, layout 99'");
   CHECK_THROWS_WITH((strata::HistoryRead{strata::BorrowedConnection{conn.native()}}),
                     Catch::Contains("newer strata (layout 99"));
