@@ -60,8 +60,9 @@ struct MigrationSource {
 
 struct Catalog {
   std::vector<std::unique_ptr<SourceFile>> files;  // stable addresses: sections point into them
-  std::vector<MigrationSource> migrations;    // versioned in version order, then routines by name
-  std::vector<std::filesystem::path> inputs;  // every file read and folder scanned
+  std::vector<MigrationSource> migrations;  // versioned in version order, then routines by name
+  // Every file read and folder scanned; empty for a catalog from the cache (catalog_cache.hpp).
+  std::vector<std::filesystem::path> inputs;
 };
 
 // Reads the folders named in `options`. Every problem is a diagnostic; the catalog holds what

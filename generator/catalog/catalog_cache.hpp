@@ -38,8 +38,9 @@ class CatalogCache {
   [[nodiscard]] static std::optional<std::filesystem::path> default_folder();
 
   // The catalog recorded, when every input it recorded is as it was; its files are not read
-  // (SourceFile::unread). nullopt when there is none, or it is stale, damaged or unreadable.
-  // Throws std::bad_alloc only.
+  // (SourceFile::unread), and its `inputs` are not listed (only generate's depfile needs them,
+  // and generate never uses the cache: a thousand paths cost more than the rest of a hit). nullopt
+  // when there is none, or it is stale, damaged or unreadable. Throws std::bad_alloc only.
   [[nodiscard]] std::optional<Catalog> load() const;
 
   // Records `catalog` (loaded from disk without a diagnostic), unless an input changed less than

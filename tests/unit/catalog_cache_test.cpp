@@ -82,7 +82,7 @@ TEST_CASE("A stored catalog loads back the same, with its files unread", "[catal
       CHECK_FALSE(y->file->is_read());
     }
   }
-  CHECK(cached->inputs == read.inputs);
+  CHECK(cached->inputs.empty());                         // only generate's depfile needs them
   CHECK(cached->migrations[0].down.first_line() == 5);   // a dbmate down keeps its line
   CHECK_FALSE(cached->migrations[2].up.in_transaction);  // metadata.toml, not read again
 
@@ -122,6 +122,12 @@ TEST_CASE("Any change to what the catalog read makes the cache vouch for nothing
   }
   SECTION("up.sql in a folder that was not a migration's") {
     folder.root.write("m/seeds/up.sql", "SELECT 1;\n");
+  }
+  SECTION("a new migration in a folder named with a trailing separator") {
+    folder.options.migrations_dir = folder.root.path().string() + "/m/";
+    REQUIRE(folder.cache().store(folder.from_disk(), later()));
+    REQUIRE(folder.cache().load());
+    folder.root.write("m/4_d.sql", "SELECT 1;\n");
   }
   SECTION("other options") {
     folder.options.ignore_globs.push_back("2_*");
