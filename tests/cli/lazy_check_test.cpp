@@ -57,6 +57,18 @@ class CacheFolder {
   std::filesystem::path m_path;
 };
 
+// A copy of the sample migrations, a database, and a catalog cache folder of their own.
+struct CachedCopy {
+  TempDatabase db;
+  MigrationsCopy copy;
+  CacheFolder cache;
+
+  [[nodiscard]] ProcessResult run(const std::vector<std::string>& args) const {
+    return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args(),
+                       cache.environment());
+  }
+};
+
 // The cache vouches only for files changed longer ago than its racy window (3 s): wait that out.
 void age_past_racy_window() {
   std::this_thread::sleep_for(std::chrono::milliseconds{3200});
@@ -132,63 +144,52 @@ TEST_CASE("A pending migration with a syntax error fails up at its file:line:col
 
 TEST_CASE("An unchanged folder is compared through the catalog cache, and an edit is never hidden",
           "[cli][db]") {
-  TempDatabase db;
-  MigrationsCopy copy;
-  const CacheFolder cache;
-  const auto run = [&](const std::vector<std::string>& args) {
-    return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args(),
-                       cache.environment());
-  };
-  REQUIRE(run({"up"}).exit_code == 0);
-  const ProcessResult fresh = run({"status", "-v"});  // files just written: read, not cached
+  const CachedCopy folder;
+  REQUIRE(folder.run({"up"}).exit_code == 0);
+  const ProcessResult fresh = folder.run({"status", "-v"});  // files just written: read, not cached
   CHECK_THAT(fresh.err, Catch::Contains(files_read(8)));
   age_past_racy_window();
-  CHECK_THAT(run({"status", "-v"}).err, Catch::Contains(files_read(8)));  // read, and cached
+  CHECK_THAT(folder.run({"status", "-v"}).err, Catch::Contains(files_read(8)));  // read, and cached
   for (const char* command : {"status", "up", "verify", "plan"}) {
-    const ProcessResult again = run({command, "-v"});
+    const ProcessResult again = folder.run({command, "-v"});
     CHECK(again.exit_code == 0);
     CHECK_THAT(again.err, Catch::Contains(files_read(0)) && Catch::Contains(checked(0)));
   }
   // history reads no migration's SQL either, but is not among the commands that use the cache:
   // only those proven to compare unread migrations by checksum alone do.
-  CHECK_THAT(run({"history", "-v"}).err, Catch::Contains(files_read(8)));
+  CHECK_THAT(folder.run({"history", "-v"}).err, Catch::Contains(files_read(8)));
 
   // An edit that keeps the size, then the modification time put back as it was: the change time
   // still moves, and the drift shows.
-  const std::filesystem::path edited = copy.dir() / "20260110090200_create_audit_log.sql";
+  const std::filesystem::path edited = folder.copy.dir() / "20260110090200_create_audit_log.sql";
   const auto modified = std::filesystem::last_write_time(edited);
-  copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT '{}'",
-            "NOT NULL DEFAULT '[]'");
+  folder.copy.edit("20260110090200_create_audit_log.sql", "NOT NULL DEFAULT '{}'",
+                   "NOT NULL DEFAULT '[]'");
   std::filesystem::last_write_time(edited, modified);
-  const ProcessResult status = run({"status", "--json", "-v"});
+  const ProcessResult status = folder.run({"status", "--json", "-v"});
   REQUIRE(status.exit_code == 0);
   CHECK(strata::test::states(status.out)[2].second == "drifted");
-  CHECK(run({"up"}).exit_code == 3);
+  CHECK(folder.run({"up"}).exit_code == 3);
 }
 
 TEST_CASE("A pending migration the catalog cache vouched for is read and checked before up runs it",
           "[cli][db]") {
-  TempDatabase db;
-  MigrationsCopy copy;
-  const CacheFolder cache;
-  const auto run = [&](const std::vector<std::string>& args) {
-    return strata_tool(args + std::vector<std::string>{"--url", db.url()} + copy.args(),
-                       cache.environment());
-  };
-  REQUIRE(run({"up"}).exit_code == 0);
-  copy.write(
+  const CachedCopy folder;
+  REQUIRE(folder.run({"up"}).exit_code == 0);
+  folder.copy.write(
       "20260110090400_add_flags.sql",
       "-- migrate:up\nCREATE TABLE ok_first (id int);\nCREATE TABLE flags (id int,, on bool);\n"
       "-- migrate:down\nDROP TABLE flags;\n");
   age_past_racy_window();
-  CHECK(run({"status"}).exit_code == 1);  // caches the folder; the pending file does not compile
-  const ProcessResult status = run({"status", "-v"});
+  CHECK(folder.run({"status"}).exit_code ==
+        1);  // caches the folder; the pending file does not compile
+  const ProcessResult status = folder.run({"status", "-v"});
   CHECK(status.exit_code == 1);
   CHECK_THAT(status.err, Catch::Contains(files_read(1, 9)));  // only the pending one
-  const ProcessResult up = run({"up", "-v"});
+  const ProcessResult up = folder.run({"up", "-v"});
   CHECK(up.exit_code == 1);
-  CHECK_THAT(up.err, Catch::Contains((copy.dir() / "20260110090400_add_flags.sql").string() +
+  CHECK_THAT(up.err, Catch::Contains((folder.copy.dir() / "20260110090400_add_flags.sql").string() +
                                      ":3:28: error: syntax error at or near \",\""));
-  strata::pq::Connection conn{db.url()};
+  strata::pq::Connection conn{folder.db.url()};
   CHECK(conn.exec("SELECT to_regclass('ok_first') IS NULL").text(0, 0) == "t");
 }
