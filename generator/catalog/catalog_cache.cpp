@@ -191,8 +191,23 @@ fs::path normal_absolute(const fs::path& path) {
   return (error ? path : absolute).lexically_normal();
 }
 
+// The program reading the catalog: its version, and its executable's identity, so that a rebuilt
+// strata of the same version (whose catalog rules may differ) does not take another's cache.
+std::string program_key() {
+  std::string key = "strata " + std::string{strata::version_string};
+  const std::optional<Identity> executable = identity_of(AT_FDCWD, "/proc/self/exe");
+  if (executable && executable->type != 0) {
+    for (const std::uint64_t value :
+         {executable->device_major, executable->device_minor, executable->inode, executable->size,
+          static_cast<std::uint64_t>(executable->modified_seconds),
+          executable->modified_nanoseconds})
+      key += " " + std::to_string(value);
+  }
+  return key;
+}
+
 std::string cache_key(const SourceOptions& options, const fs::path& lock_file) {
-  std::string key = "strata " + std::string{strata::version_string} + "\nmigrations " +
+  std::string key = program_key() + "\nmigrations " +
                     normal_absolute(options.migrations_dir).string() + "\nroutines " +
                     (options.routines_dir ? normal_absolute(*options.routines_dir).string() : "-") +
                     "\nlock file " + lock_file.string() + "\n";

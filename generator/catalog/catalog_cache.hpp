@@ -7,7 +7,8 @@
 //
 // It never hides a change. Editing a file changes its change time (ctime: the kernel sets it, no
 // tool can set it back, unlike the modification time); adding, removing or renaming a file changes
-// its folder's times; a different strata, other folders or ignore globs are another cache. And an
+// its folder's times; another strata (version, or executable: a rebuild), other folders or ignore
+// globs are another cache. And an
 // input changed less than `racy_window` before the cache was written is not cached at all: a
 // second change in the same timestamp tick (FAT's is 2 s) would leave its times as they were.
 // Only a catalog loaded without any diagnostic is cached, so a hit has none to repeat.
