@@ -21,6 +21,7 @@
 #include "catalog/checksum.hpp"
 #include "catalog/file_kind.hpp"
 #include "catalog/source_options.hpp"
+#include "stable_hash.hpp"
 
 namespace strata::generator {
 namespace fs = std::filesystem;
@@ -216,21 +217,6 @@ std::string cache_key(const SourceOptions& options, const fs::path& lock_file) {
   return key;
 }
 
-// A name for the cache of `key`: FNV-1a, 64 bits in hex. The file holds the whole key, so a
-// collision is a miss, never a wrong catalog; and unlike SHA-256 it costs no OpenSSL start-up.
-std::string name_of(std::string_view key) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : key) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string name(16, '0');
-  for (std::size_t i = 0; i < 16; ++i)
-    name[15 - i] = hex[(hash >> (4 * i)) & 0xFU];
-  return name;
-}
-
 void write_section(Writer& out, const SectionSource& section,
                    const std::unordered_map<const SourceFile*, std::size_t>& file_index) {
   out.number(section.present() ? file_index.at(section.file) + 1 : 0);
@@ -259,7 +245,9 @@ SectionSource read_section(Reader& in, const Catalog& catalog) {
 
 CatalogCache::CatalogCache(const fs::path& folder, const SourceOptions& options, fs::path lock_file)
     : m_key(cache_key(options, lock_file)), m_lock_file(std::move(lock_file)) {
-  m_file = folder / ("catalog-" + name_of(m_key));
+  // The file holds the whole key, so a collision of names is a miss, never a wrong catalog; and
+  // unlike SHA-256 the name costs no OpenSSL start-up.
+  m_file = folder / ("catalog-" + strata::detail::StableHash{}.add(m_key).hex());
 }
 
 std::optional<fs::path> CatalogCache::default_folder() {

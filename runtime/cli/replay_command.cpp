@@ -22,6 +22,7 @@
 #include "fingerprint.hpp"
 #include "pq/connection.hpp"
 #include "scratch_server.hpp"
+#include "stable_hash.hpp"
 
 namespace strata::cli {
 namespace fs = std::filesystem;
@@ -36,24 +37,11 @@ constexpr int k_templates_kept = 16;  // per server; the oldest go first
 // name of the template that holds the schema after that prefix, proved.
 class PrefixKey {
  public:
-  void add(std::string_view text) noexcept {
-    for (const char c : text) {
-      m_hash ^= static_cast<unsigned char>(c);
-      m_hash *= 1099511628211ULL;
-    }
-    m_hash ^= 0xffU;  // a separator, so that ("ab", "c") and ("a", "bc") differ
-    m_hash *= 1099511628211ULL;
-  }
-  [[nodiscard]] std::string name() const {
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string text{k_template_prefix};
-    for (int shift = 60; shift >= 0; shift -= 4)
-      text += k_hex[(m_hash >> static_cast<unsigned>(shift)) & 0xfU];
-    return text;
-  }
+  void add(std::string_view text) noexcept { m_hash.add(text).separate(); }
+  [[nodiscard]] std::string name() const { return std::string{k_template_prefix} + m_hash.hex(); }
 
  private:
-  std::uint64_t m_hash = 14695981039346656037ULL;
+  detail::StableHash m_hash;
 };
 
 std::string where(const SourcePosition& source) {

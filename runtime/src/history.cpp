@@ -7,6 +7,7 @@
 
 #include <strata/error.hpp>
 
+#include "stable_hash.hpp"
 #include "text.hpp"
 
 namespace strata::detail {
@@ -14,14 +15,9 @@ namespace {
 
 constexpr std::string_view layout_comment = "strata history, layout ";
 
-// FNV-1a, 64 bits: stable across platforms and strata versions, which the lock key must be.
+// Stable across platforms and strata versions, which the lock key must be.
 std::int64_t stable_hash(std::string_view text) noexcept {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return static_cast<std::int64_t>(hash);
+  return static_cast<std::int64_t>(StableHash{}.add(text).value());
 }
 
 std::string statements_literal(const StatementList& statements) {

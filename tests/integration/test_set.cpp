@@ -1,8 +1,7 @@
 // SetBuilder and the naive statement splitter for hand-built test migrations.
 #include "integration/test_set.hpp"
 
-#include <array>
-#include <cstdio>
+#include "stable_hash.hpp"
 
 namespace strata::test {
 namespace {
@@ -73,14 +72,7 @@ std::vector<Statement> split_statements(std::string_view sql, std::uint32_t firs
 }
 
 std::string fake_checksum(std::string_view sql) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : sql) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  std::array<char, 17> hex{};
-  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(hash));
-  return std::string{"sha256:"} + hex.data() + std::string(48, '0');
+  return "sha256:" + strata::detail::StableHash{}.add(sql).hex() + std::string(48, '0');
 }
 
 std::string SetBuilder::path_of(std::string_view version, std::string_view name) {
