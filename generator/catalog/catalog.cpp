@@ -49,12 +49,6 @@ class Loader {
   }
 
  private:
-  static fs::path absolute_path(const fs::path& path) {
-    std::error_code error;
-    fs::path result = fs::absolute(path, error);
-    return (error ? path : result).lexically_normal();
-  }
-
   bool ignored(const std::string& file_name) const {
     return is_ignored(m_options.ignore_globs, file_name);
   }

@@ -186,12 +186,6 @@ class Reader {
   std::string_view m_in;
 };
 
-fs::path normal_absolute(const fs::path& path) {
-  std::error_code error;
-  const fs::path absolute = fs::absolute(path, error);
-  return (error ? path : absolute).lexically_normal();
-}
-
 // The program reading the catalog: its version, and its executable's identity, so that a rebuilt
 // strata of the same version (whose catalog rules may differ) does not take another's cache.
 std::string program_key() {
@@ -209,8 +203,8 @@ std::string program_key() {
 
 std::string cache_key(const SourceOptions& options, const fs::path& lock_file) {
   std::string key = program_key() + "\nmigrations " +
-                    normal_absolute(options.migrations_dir).string() + "\nroutines " +
-                    (options.routines_dir ? normal_absolute(*options.routines_dir).string() : "-") +
+                    absolute_path(options.migrations_dir).string() + "\nroutines " +
+                    (options.routines_dir ? absolute_path(*options.routines_dir).string() : "-") +
                     "\nlock file " + lock_file.string() + "\n";
   for (const std::string& glob : options.ignore_globs)
     key += "ignore " + glob + "\n";

@@ -28,6 +28,10 @@ struct SourceOptions {
   bool errors_only = false;
 };
 
+// A folder or file the options name, as every stage spells it in messages, inputs and cache keys:
+// absolute and lexically normal (as given, normalised, when the working folder is gone).
+[[nodiscard]] std::filesystem::path absolute_path(const std::filesystem::path& path);
+
 // The compiler ran out of memory while working on one file (or, when no file is to blame, a
 // folder). what(): "out of memory while checking /abs/path.sql: …" and what to do, on one line.
 class OutOfMemory : public strata::Error {

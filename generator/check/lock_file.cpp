@@ -94,11 +94,8 @@ std::size_t up_start(const MigrationSource& migration) {
 }  // namespace
 
 fs::path lock_file_path(const SourceOptions& options) {
-  const fs::path path =
-      options.lock_file ? *options.lock_file : options.migrations_dir / lock_file_name;
-  std::error_code error;
-  const fs::path absolute = fs::absolute(path, error);
-  return (error ? path : absolute).lexically_normal();
+  return absolute_path(options.lock_file ? *options.lock_file
+                                         : options.migrations_dir / lock_file_name);
 }
 
 std::optional<LockFile> read_lock_file(const fs::path& path, Diagnostics& diagnostics) {
