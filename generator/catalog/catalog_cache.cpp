@@ -2,7 +2,6 @@
 // temporary name and renamed into place, so a reader sees a whole cache or none.
 #include "catalog/catalog_cache.hpp"
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <fcntl.h>
@@ -10,7 +9,6 @@
 #include <new>
 #include <random>
 #include <string_view>
-#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 #include <unordered_map>
@@ -19,6 +17,7 @@
 #include <strata/version.hpp>
 
 #include "catalog/checksum.hpp"
+#include "catalog/file_identity.hpp"
 #include "catalog/file_kind.hpp"
 #include "catalog/source_options.hpp"
 #include "stable_hash.hpp"
@@ -30,91 +29,6 @@ namespace {
 
 constexpr std::string_view magic = "strata catalog cache 2\n";
 
-// What identifies a folder's or file's state: if any of it differs, the input may have changed.
-struct Identity {
-  std::uint64_t type = 0;  // st_mode's file type bits; 0: the path does not exist
-  std::uint64_t device_major = 0;
-  std::uint64_t device_minor = 0;
-  std::uint64_t inode = 0;
-  std::uint64_t size = 0;
-  std::int64_t modified_seconds = 0;
-  std::uint64_t modified_nanoseconds = 0;
-  std::int64_t changed_seconds = 0;
-  std::uint64_t changed_nanoseconds = 0;
-
-  bool operator==(const Identity&) const = default;
-
-  // The later of the modification and change times, in nanoseconds since the epoch.
-  [[nodiscard]] std::int64_t last_change() const noexcept {
-    const std::int64_t modified =
-        modified_seconds * 1'000'000'000 + static_cast<std::int64_t>(modified_nanoseconds);
-    const std::int64_t changed =
-        changed_seconds * 1'000'000'000 + static_cast<std::int64_t>(changed_nanoseconds);
-    return modified > changed ? modified : changed;
-  }
-};
-
-// The identity of `name` in the folder open as `folder` (following links, as reading does); one
-// that does not exist has type 0. nullopt when it cannot be looked at.
-std::optional<Identity> identity_of(int folder, const char* name) {
-  struct statx status {};
-  if (::statx(folder, name, AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, &status) != 0)
-    return errno == ENOENT ? std::optional<Identity>{Identity{}} : std::nullopt;
-  Identity identity;
-  identity.type = status.stx_mode & S_IFMT;
-  identity.device_major = status.stx_dev_major;
-  identity.device_minor = status.stx_dev_minor;
-  identity.inode = status.stx_ino;
-  identity.size = status.stx_size;
-  identity.modified_seconds = status.stx_mtime.tv_sec;
-  identity.modified_nanoseconds = status.stx_mtime.tv_nsec;
-  identity.changed_seconds = status.stx_ctime.tv_sec;
-  identity.changed_nanoseconds = status.stx_ctime.tv_nsec;
-  return identity;
-}
-
-// Looks up names folder by folder: each lookup then walks one path component, not the whole
-// absolute path (on a 1,000-file folder, most of the time a cache hit takes).
-class Folders {
- public:
-  Folders() = default;
-  Folders(const Folders&) = delete;
-  Folders& operator=(const Folders&) = delete;
-  ~Folders() { close_current(); }
-
-  // The identity of `name` in `folder` (see identity_of); a missing folder makes every name in
-  // it missing.
-  std::optional<Identity> identity(const std::string& folder, const std::string& name) {
-    if (folder != m_path) {
-      close_current();
-      m_path = folder;
-      m_fd = ::open(folder.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-      m_missing = m_fd < 0 && (errno == ENOENT || errno == ENOTDIR);
-    }
-    if (m_fd < 0)
-      return m_missing ? std::optional<Identity>{Identity{}} : std::nullopt;
-    return identity_of(m_fd, name.c_str());
-  }
-
- private:
-  void close_current() noexcept {
-    if (m_fd >= 0)
-      ::close(m_fd);
-    m_fd = -1;
-  }
-  std::string m_path;
-  int m_fd = -1;
-  bool m_missing = false;
-};
-
-// `path` as the folder to look in and the name to look up there. A folder named with a trailing
-// separator ("db/migrations/" stays so through lexically_normal()) is itself: "." in it.
-std::pair<std::string, std::string> folder_and_name(const fs::path& path) {
-  if (!path.has_filename())
-    return {path.native(), "."};
-  return {path.parent_path().native(), path.filename().native()};
-}
-
 class Writer {
  public:
   void number(std::uint64_t value) {
@@ -125,7 +39,7 @@ class Writer {
     number(value.size());
     m_out.append(value);
   }
-  void identity(const Identity& id) {
+  void identity(const FileIdentity& id) {
     for (const std::uint64_t value :
          {id.type, id.device_major, id.device_minor, id.inode, id.size,
           static_cast<std::uint64_t>(id.modified_seconds), id.modified_nanoseconds,
@@ -160,8 +74,8 @@ class Reader {
     m_in.remove_prefix(size);
     return value;
   }
-  Identity identity() {
-    Identity id;
+  FileIdentity identity() {
+    FileIdentity id;
     id.type = number();
     id.device_major = number();
     id.device_minor = number();
@@ -190,7 +104,7 @@ class Reader {
 // strata of the same version (whose catalog rules may differ) does not take another's cache.
 std::string program_key() {
   std::string key = "strata " + std::string{strata::version_string};
-  const std::optional<Identity> executable = identity_of(AT_FDCWD, "/proc/self/exe");
+  const std::optional<FileIdentity> executable = identity_of(AT_FDCWD, "/proc/self/exe");
   if (executable && executable->type != 0) {
     for (const std::uint64_t value :
          {executable->device_major, executable->device_minor, executable->inode, executable->size,
@@ -270,13 +184,13 @@ std::optional<Catalog> CatalogCache::load() const {
       folder = in.text();
     // Each input as (folder, name): a file, a folder the walk looked into, or the lock file.
     std::vector<std::pair<std::size_t, std::string>> inputs(in.count(8 * 11));
-    Folders lookups;
+    FolderLookups lookups;
     for (auto& [folder, name] : inputs) {
       folder = static_cast<std::size_t>(in.number());
       name = in.text();
       if (folder >= folders.size())
         return std::nullopt;
-      const std::optional<Identity> now = lookups.identity(folders[folder], name);
+      const std::optional<FileIdentity> now = lookups.identity(folders[folder], name);
       if (!now || *now != in.identity())
         return std::nullopt;
     }
@@ -328,22 +242,23 @@ bool CatalogCache::store(const Catalog& catalog, std::chrono::system_clock::time
             .count();
     Writer out;
     out.text(m_key);
+    std::vector<std::pair<std::string, std::string>> places;  // each input's (folder, name)
     std::vector<std::string> folders;
     std::unordered_map<std::string, std::size_t> folder_index;
     for (const fs::path& input : inputs) {
-      std::string folder = folder_and_name(input).first;
-      if (folder_index.emplace(folder, folders.size()).second)
-        folders.push_back(std::move(folder));
+      places.push_back(folder_and_name(input));
+      if (folder_index.emplace(places.back().first, folders.size()).second)
+        folders.push_back(places.back().first);
     }
     out.number(folders.size());
     for (const std::string& folder : folders)
       out.text(folder);
     out.number(inputs.size());
     std::unordered_map<std::string, std::size_t> input_index;
-    Folders lookups;
+    FolderLookups lookups;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      const auto [folder, name] = folder_and_name(inputs[i]);
-      const std::optional<Identity> identity = lookups.identity(folder, name);
+      const auto& [folder, name] = places[i];
+      const std::optional<FileIdentity> identity = lookups.identity(folder, name);
       if (!identity || (identity->type != 0 && identity->last_change() >= racy_from))
         return false;
       out.number(folder_index.at(folder));
