@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
       return std::string{};
     const auto files = loaded->files_read();
     return "read " + std::to_string(files.read) + " of the " + std::to_string(files.total) +
-           " migration files (the catalog cache vouched for the others unread)";
+           " migration files" +
+           (files.read < files.total ? " (the catalog cache vouched for the others unread)" : "");
   };
   host.prepare = [&loaded](std::span<const std::size_t> positions) {
     return prepare(*loaded, positions);

@@ -65,7 +65,8 @@ void SourceFile::index_lines() const {
 
 SourceFile SourceFile::unread(std::filesystem::path path, std::string digest) {
   SourceFile file{std::move(path), std::string{}};
-  file.m_digest = digest.empty() ? std::string{"none"} : std::move(digest);
+  file.m_read = false;
+  file.m_digest = std::move(digest);
   return file;
 }
 
@@ -87,6 +88,7 @@ void SourceFile::read_text(Sha256& sha256) const {
   if (sha256.checksum(text) != m_digest)
     throw SourceChanged{m_path};
   m_text = std::move(text);
+  m_read = true;
   m_digest.clear();
   index_lines();
 }

@@ -54,7 +54,7 @@ class SourceFile {
   // read_text() when a command needs it. `digest` is what digest() gave for its text.
   [[nodiscard]] static SourceFile unread(std::filesystem::path path, std::string digest);
   // Whether the text is here: always, except for a file unread() made until read_text().
-  [[nodiscard]] bool is_read() const noexcept { return m_digest.empty(); }
+  [[nodiscard]] bool is_read() const noexcept { return m_read; }
   // Reads an unread file's text (nothing for a file read already). Throws SourceChanged when the
   // file's text is no longer the one its digest names, or it can no longer be read.
   void read_text(Sha256& sha256) const;
@@ -92,7 +92,8 @@ class SourceFile {
   // Filled by read_text() for a file unread() made: logically the file's text all along.
   mutable std::string m_text;
   mutable std::vector<std::size_t> m_line_starts;
-  mutable std::string m_digest;  // the text an unread file must have; empty once read
+  mutable bool m_read = true;
+  mutable std::string m_digest;  // what digest() must give for the text an unread file reads
 };
 
 // Removes a leading UTF-8 BOM and turns every CRLF into LF (a lone CR is kept).
