@@ -70,6 +70,9 @@ struct CommandSpec {
   bool needs_set;         // may load the migration set (host options apply)
   // Its optional positional argument in usage lines ("FILE"); empty when it takes none.
   std::string_view argument = {};
+  // What it does with the set's migrations (Host::load): compare those applied unchanged by
+  // checksum alone, or possibly read any migration's SQL.
+  SetUse set_use = SetUse::read;
 };
 
 // Every built-in command, in the order --help lists them.

@@ -65,7 +65,7 @@ struct HostSurvey {
 // What a command does with the migrations the host loads for it.
 enum class SetUse : std::uint8_t {
   // Compares those applied unchanged with the history by checksum, and reads the SQL only of those
-  // Host::prepare (or survey) completed first: status, up, plan, verify.
+  // Host::prepare (or survey) completed first: status, up, plan, verify (CommandSpec::set_use).
   compare,
   // May read the SQL of any migration (adopt's foreign checksums, replay, the rest).
   read,

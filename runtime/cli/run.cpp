@@ -34,12 +34,8 @@ const MigrationSet& Context::set() {
   if (m_set == nullptr) {
     if (!m_host.load)
       throw ConfigurationError("this program has no migrations to load");
-    const auto compares = [](Command command) {
-      return command == Command::status || command == Command::up || command == Command::plan ||
-             command == Command::verify;
-    };
-    const bool comparing = m_invocation.spec != nullptr && compares(m_invocation.spec->command);
-    m_set = m_host.load(m_invocation.host_values, comparing ? SetUse::compare : SetUse::read);
+    m_set = m_host.load(m_invocation.host_values,
+                        m_invocation.spec != nullptr ? m_invocation.spec->set_use : SetUse::read);
     if (m_set == nullptr)
       throw LoadFailed{};
   }
